@@ -1,0 +1,20 @@
+import { readFileSync } from "node:fs";
+import { UsageError } from "./errors.js";
+
+/** Reads and parses a JSON file; any failure names the file and what is wrong. */
+export function readJsonFile(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `cannot read ${what} ${path}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${what} ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}

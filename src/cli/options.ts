@@ -1,0 +1,39 @@
+import type { EstimatorOptions } from "../estimate/estimator.js";
+import { parsePriceSheet } from "../pricing/price-sheet.js";
+import { UsageError } from "./errors.js";
+import { readJsonFile } from "./files.js";
+
+export interface PricingFlags {
+  region?: string;
+  priceSheet?: string;
+  hoursPerMonth?: string;
+}
+
+/** Region, price sheet and hours from flags and the environment, each saying where it came from. */
+export function estimatorOptions(flags: PricingFlags): EstimatorOptions & { priceSheetName?: string } {
+  const options: EstimatorOptions & { priceSheetName?: string } = {};
+  if (flags.region) {
+    options.defaultRegion = flags.region;
+    options.defaultRegionSource = "--region";
+  } else if (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION) {
+    const env = process.env.AWS_REGION ? "AWS_REGION" : "AWS_DEFAULT_REGION";
+    options.defaultRegion = process.env[env]!;
+    options.defaultRegionSource = `environment ${env}`;
+  }
+  if (flags.priceSheet) {
+    try {
+      options.priceSheet = parsePriceSheet(readJsonFile(flags.priceSheet, "price sheet"), flags.priceSheet);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    options.priceSheetName = options.priceSheet.name;
+  }
+  if (flags.hoursPerMonth !== undefined) {
+    const hours = Number(flags.hoursPerMonth);
+    if (!Number.isFinite(hours) || hours <= 0 || hours > 744) {
+      throw new UsageError(`--hours-per-month must be a number in (0, 744], got "${flags.hoursPerMonth}"`);
+    }
+    options.hoursPerMonth = hours;
+  }
+  return options;
+}

@@ -1,0 +1,178 @@
+import { formatRate, type Money, money, sum, toCents } from "../money.js";
+import type { PriceRef, Purchase, Service } from "../pricing/pricer.js";
+import type { AcceleratorSummary, CostBreakdown, EstimateContext, LineItem } from "./types.js";
+
+/** Instances of one type bought one way: the unit every compute adapter reduces its props to. */
+export interface CapacityPool {
+  /** e.g. "variant AllTraffic"; prefixed to the line item. */
+  label?: string;
+  instanceType: string;
+  /** The type the worst case is priced at, when several may run (most expensive of the candidates). */
+  worstCaseInstanceType?: string;
+  purchase: Purchase;
+  baselineCount: number;
+  worstCaseCount: number;
+}
+
+export interface CapacityUsage {
+  service: Service;
+  region: string;
+  pools: CapacityPool[];
+  baselineHours: Money;
+  worstCaseHours: Money;
+}
+
+export type CapacityPricing =
+  | {
+      priced: true;
+      monthly: { baseline: CostBreakdown; worstCase: CostBreakdown };
+      accelerators?: AcceleratorSummary;
+      adjustments: string[];
+    }
+  | { priced: false; reason: string };
+
+export function lineItem(
+  label: string,
+  basis: string,
+  unitPrice: Money,
+  quantity: Money,
+  unit: LineItem["unit"],
+  count: number,
+  price: PriceRef,
+): LineItem {
+  const unitText = unit === "hour" ? "h" : unit === "model-unit-hour" ? "model-unit-h" : "";
+  return {
+    description:
+      `${label} ${basis} ${formatRate(unitPrice)} x ${quantity.toFixed()} ${unitText} x ${count}`.replace(
+        /\s+/g,
+        " ",
+      ),
+    unitPrice,
+    unit,
+    quantity,
+    count,
+    amount: toCents(unitPrice.times(quantity).times(count)),
+    price,
+  };
+}
+
+export function breakdown(lineItems: LineItem[]): CostBreakdown {
+  return { total: sum(lineItems.map((l) => l.amount)), lineItems };
+}
+
+/**
+ * The one pricing step for instance capacity. Baseline: the pool's purchase option (spot factor,
+ * savings plan) at baseline hours and count. Worst case: on-demand (spot can be reclaimed and
+ * re-bought at up to on-demand; usage above a savings-plan commitment bills on demand) at
+ * worst-case hours and count.
+ */
+export function priceCapacity(usage: CapacityUsage, ctx: EstimateContext): CapacityPricing {
+  const baseline: LineItem[] = [];
+  const worstCase: LineItem[] = [];
+  const adjustments = new Set<string>();
+  let accelerators: AcceleratorSummary | undefined;
+  for (const pool of usage.pools) {
+    const label = pool.label ? `${pool.label}: ${pool.instanceType}` : pool.instanceType;
+    const base = ctx.pricer.hourly({
+      instanceType: pool.instanceType,
+      region: usage.region,
+      service: usage.service,
+      purchase: pool.purchase,
+      applySavingsPlan: true,
+    });
+    if (!base.priced) return base;
+    const worstType = pool.worstCaseInstanceType ?? pool.instanceType;
+    const worst = ctx.pricer.hourly({
+      instanceType: worstType,
+      region: usage.region,
+      service: usage.service,
+      purchase: "on-demand",
+      applySavingsPlan: false,
+    });
+    if (!worst.priced) return worst;
+    for (const a of [...base.adjustments, ...worst.adjustments]) adjustments.add(a);
+    baseline.push(
+      lineItem(
+        label,
+        base.basis,
+        base.usdPerHour,
+        usage.baselineHours,
+        "hour",
+        pool.baselineCount,
+        base.price,
+      ),
+    );
+    const worstLabel = pool.label ? `${pool.label}: ${worstType}` : worstType;
+    worstCase.push(
+      lineItem(
+        worstLabel,
+        worst.basis,
+        worst.usdPerHour,
+        usage.worstCaseHours,
+        "hour",
+        pool.worstCaseCount,
+        worst.price,
+      ),
+    );
+    const specs = ctx.pricer.catalog.specs(worstType);
+    if (specs && specs.accelerator.count > 0) {
+      const total = (accelerators?.total ?? 0) + specs.accelerator.count * pool.worstCaseCount;
+      accelerators = {
+        vendor: specs.accelerator.vendor,
+        model: specs.accelerator.model,
+        perInstance: Math.max(accelerators?.perInstance ?? 0, specs.accelerator.count),
+        total,
+      };
+    }
+  }
+  return {
+    priced: true,
+    monthly: { baseline: breakdown(baseline), worstCase: breakdown(worstCase) },
+    ...(accelerators ? { accelerators } : {}),
+    adjustments: [...adjustments],
+  };
+}
+
+/** The most expensive of several candidate types in a region (what the worst case assumes). */
+export function mostExpensive(
+  types: readonly string[],
+  region: string,
+  service: Service,
+  ctx: EstimateContext,
+): string | undefined {
+  let best: { type: string; rate: Money } | undefined;
+  for (const type of types) {
+    const quote = ctx.pricer.hourly({
+      instanceType: type,
+      region,
+      service,
+      purchase: "on-demand",
+      applySavingsPlan: false,
+    });
+    if (quote.priced && (!best || quote.usdPerHour.greaterThan(best.rate)))
+      best = { type, rate: quote.usdPerHour };
+  }
+  return best?.type;
+}
+
+export function hoursAssumptions(
+  ctx: EstimateContext,
+  declared: Money | undefined,
+): { baselineHours: Money; worstCaseHours: Money; assumptions: string[] } {
+  const month = money(ctx.hoursPerMonth);
+  if (declared === undefined) {
+    return {
+      baselineHours: month,
+      worstCaseHours: month,
+      assumptions: [`${ctx.hoursPerMonth} hours per month (always on)`],
+    };
+  }
+  const worst = declared.greaterThan(month) ? declared : month;
+  return {
+    baselineHours: declared,
+    worstCaseHours: worst,
+    assumptions: [
+      `baseline ${declared.toFixed()} hours per month (computeguard:hours-per-month); worst case ${worst.toFixed()} hours (the schedule may not be enforced)`,
+    ],
+  };
+}

@@ -1,0 +1,82 @@
+import { embeddedCatalog, type PriceCatalog } from "../catalog/catalog.js";
+import { type Money, sum } from "../money.js";
+import type { PriceSheet } from "../pricing/price-sheet.js";
+import { Pricer } from "../pricing/pricer.js";
+import { ADAPTERS } from "./adapters.js";
+import { blankEstimate, notApplicable, withStatus } from "./build.js";
+import { StackLinks } from "./links.js";
+import type { EstimateContext, ResourceEstimate, ResourceInput } from "./types.js";
+
+export const DEFAULT_HOURS_PER_MONTH = 730;
+
+export interface EstimatorOptions {
+  catalog?: PriceCatalog;
+  priceSheet?: PriceSheet;
+  defaultRegion?: string;
+  /** Said in every estimate that falls back to the default region, e.g. "--region". */
+  defaultRegionSource?: string;
+  hoursPerMonth?: number;
+  boundingInstanceTypes?: readonly string[];
+}
+
+export function createContext(options: EstimatorOptions, links: StackLinks): EstimateContext {
+  return {
+    pricer: new Pricer(options.catalog ?? embeddedCatalog(), options.priceSheet),
+    defaultRegion: options.defaultRegion ?? "us-east-1",
+    defaultRegionSource: options.defaultRegionSource ?? "built-in default us-east-1",
+    hoursPerMonth: options.hoursPerMonth ?? DEFAULT_HOURS_PER_MONTH,
+    links,
+    ...(options.boundingInstanceTypes ? { boundingInstanceTypes: options.boundingInstanceTypes } : {}),
+  };
+}
+
+/** Never throws: an adapter failure on odd props is an `unknown` finding, not a crash or $0. */
+export function estimateResource(input: ResourceInput, ctx: EstimateContext): ResourceEstimate {
+  const adapter = ADAPTERS.get(input.type);
+  if (!adapter) return notApplicable(input, "not a GPU, accelerator or inference resource");
+  try {
+    return adapter(input, ctx);
+  } catch (error) {
+    return withStatus(
+      blankEstimate(input, "none"),
+      "unknown",
+      `could not read the resource's properties: ${(error as Error).message}`,
+    );
+  }
+}
+
+export interface CostTotals {
+  monthlyBaseline: Money;
+  monthlyWorstCase: Money;
+  oneTime: Money;
+}
+
+export interface StackEstimate {
+  resources: ResourceEstimate[];
+  totals: CostTotals;
+  catalogVersion: string;
+  hoursPerMonth: number;
+}
+
+export function totalsOf(estimates: readonly ResourceEstimate[]): CostTotals {
+  return {
+    monthlyBaseline: sum(estimates.flatMap((e) => (e.monthly ? [e.monthly.baseline.total] : []))),
+    monthlyWorstCase: sum(estimates.flatMap((e) => (e.monthly ? [e.monthly.worstCase.total] : []))),
+    oneTime: sum(estimates.flatMap((e) => (e.oneTime ? [e.oneTime.total] : []))),
+  };
+}
+
+/** Every resource of a stack, with references between them resolved. */
+export function estimateStack(
+  inputs: readonly ResourceInput[],
+  options: EstimatorOptions = {},
+): StackEstimate {
+  const ctx = createContext(options, new StackLinks(true, inputs));
+  const resources = inputs.map((input) => estimateResource(input, ctx));
+  return {
+    resources,
+    totals: totalsOf(resources),
+    catalogVersion: ctx.pricer.catalog.version,
+    hoursPerMonth: ctx.hoursPerMonth,
+  };
+}

@@ -1,0 +1,89 @@
+import { isUndecidable } from "../unknown.js";
+import type { LinkResolver, ResourceInput } from "./types.js";
+
+const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
+const ENDPOINT_CONFIGURATION = "aws:sagemaker/endpointConfiguration:EndpointConfiguration";
+const ENDPOINT = "aws:sagemaker/endpoint:Endpoint";
+const SCALING_TARGET = "aws:appautoscaling/target:Target";
+
+/**
+ * The resources of one stack, indexed for the references adapters follow. `complete` is true when
+ * every resource is known (a stack export, AnalyzeStack); during per-resource analysis it grows as
+ * resources arrive, and a missing link is "not yet known" rather than "not in the stack".
+ */
+export class StackLinks implements LinkResolver {
+  private readonly byUrn = new Map<string, ResourceInput>();
+  private readonly byTypeAndKey = new Map<string, ResourceInput>();
+  private readonly targets: ResourceInput[] = [];
+  private readonly endpoints: ResourceInput[] = [];
+
+  constructor(
+    readonly complete: boolean,
+    resources: Iterable<ResourceInput> = [],
+  ) {
+    for (const r of resources) this.add(r);
+  }
+
+  add(resource: ResourceInput): void {
+    this.byUrn.set(resource.urn, resource);
+    const name = resource.props.name;
+    if (typeof name === "string" && !isUndecidable(name))
+      this.byTypeAndKey.set(`${resource.type}|name|${name}`, resource);
+    if (resource.id) this.byTypeAndKey.set(`${resource.type}|id|${resource.id}`, resource);
+    if (resource.type === SCALING_TARGET) this.targets.push(resource);
+    if (resource.type === ENDPOINT) this.endpoints.push(resource);
+  }
+
+  get(urn: string): ResourceInput | undefined {
+    return this.byUrn.get(urn);
+  }
+
+  private find(type: string, key: "id" | "name", value: unknown): ResourceInput | undefined {
+    if (typeof value !== "string" || isUndecidable(value)) return undefined;
+    return this.byTypeAndKey.get(`${type}|${key}|${value}`);
+  }
+
+  /** A computed reference (unknown id in preview) still names its source in propertyDependencies. */
+  private viaDependencies(
+    from: ResourceInput,
+    type: string,
+    properties: string[],
+  ): ResourceInput | undefined {
+    for (const property of properties) {
+      for (const urn of from.propertyDependencies?.[property] ?? []) {
+        const dep = this.byUrn.get(urn);
+        if (dep?.type === type) return dep;
+      }
+    }
+    return undefined;
+  }
+
+  launchTemplate(ref: { id?: unknown; name?: unknown }, from: ResourceInput): ResourceInput | undefined {
+    return (
+      this.find(LAUNCH_TEMPLATE, "id", ref.id) ??
+      this.find(LAUNCH_TEMPLATE, "name", ref.name) ??
+      this.viaDependencies(from, LAUNCH_TEMPLATE, ["launchTemplate", "mixedInstancesPolicy"])
+    );
+  }
+
+  endpointConfiguration(name: unknown, from: ResourceInput): ResourceInput | undefined {
+    return (
+      this.find(ENDPOINT_CONFIGURATION, "name", name) ??
+      this.viaDependencies(from, ENDPOINT_CONFIGURATION, ["endpointConfigName"])
+    );
+  }
+
+  endpoint(name: unknown, from: ResourceInput): ResourceInput | undefined {
+    return this.find(ENDPOINT, "name", name) ?? this.viaDependencies(from, ENDPOINT, ["resourceId"]);
+  }
+
+  endpointsUsingConfiguration(configName: unknown): ResourceInput[] {
+    if (typeof configName !== "string" || isUndecidable(configName)) return [];
+    return this.endpoints.filter((e) => e.props.endpointConfigName === configName);
+  }
+
+  scalingTargetsFor(endpointName: string, variantName: string): ResourceInput[] {
+    const id = `endpoint/${endpointName}/variant/${variantName}`;
+    return this.targets.filter((t) => t.props.resourceId === id);
+  }
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { notApplicable } from "../../../estimate/build.js";
+import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
+import { isKnown, orUnknown, readProps, Text } from "../../props.js";
+
+export const TYPE = "aws:ec2/launchTemplate:LaunchTemplate";
+
+const LaunchTemplateProps = z.object({ instanceType: orUnknown(Text).optional() }).passthrough();
+
+/** A launch template runs nothing by itself; the group or instance that uses it is priced. */
+export function estimate(input: ResourceInput, _ctx: EstimateContext): ResourceEstimate {
+  return notApplicable(input, "a launch template costs nothing until a group or instance launches it");
+}
+
+export interface TemplateLookup {
+  instanceType?: string;
+  /** What to name when the type stays unknown. */
+  field: string;
+  urn?: string;
+}
+
+/** The instance type a resource gets from the launch template it references. */
+export function launchTemplateInstanceType(
+  ref: unknown,
+  from: ResourceInput,
+  ctx: EstimateContext,
+): TemplateLookup {
+  const spec = (ref && typeof ref === "object" ? ref : {}) as { id?: unknown; name?: unknown };
+  const template = ctx.links.launchTemplate(spec, from);
+  if (!template) {
+    return {
+      field: ctx.links.complete
+        ? "launchTemplate (the referenced template is not in this stack)"
+        : "launchTemplate (its template is resolved when the whole stack is analyzed)",
+    };
+  }
+  const read = readProps(LaunchTemplateProps, template.props);
+  if (read.ok && isKnown(read.value.instanceType)) {
+    return { instanceType: read.value.instanceType, field: "launchTemplate.instanceType", urn: template.urn };
+  }
+  return { field: `instanceType of launch template ${template.name}`, urn: template.urn };
+}
