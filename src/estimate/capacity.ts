@@ -1,5 +1,5 @@
 import { formatRate, type Money, money, sum, toCents } from "../money.js";
-import type { PriceRef, Purchase, Service } from "../pricing/pricer.js";
+import { type PriceRef, type Purchase, type Service, serviceOf } from "../pricing/pricer.js";
 import type { AcceleratorSummary, CostBreakdown, EstimateContext, LineItem } from "./types.js";
 
 /** Instances of one type bought one way: the unit every compute adapter reduces its props to. */
@@ -142,6 +142,7 @@ export function mostExpensive(
 ): string | undefined {
   let best: { type: string; rate: Money } | undefined;
   for (const type of types) {
+    if (serviceOf(type) !== service) continue;
     const quote = ctx.pricer.hourly({
       instanceType: type,
       region,

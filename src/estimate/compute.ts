@@ -24,6 +24,8 @@ export interface PoolSpec {
   instanceTypes: string[];
   /** Property path of the instance type, named when it is unknown. */
   typeField: string;
+  /** When the type is unknown: types it must be one of (e.g. the launch templates seen so far). */
+  boundingTypes?: string[];
   purchase: Purchase;
   baselineCount: number;
   worstCaseCount: number;
@@ -90,9 +92,9 @@ export function estimateCompute(
   for (const pool of spec.pools) {
     let types = pool.instanceTypes;
     if (types.length === 0) {
-      const bound = ctx.boundingInstanceTypes?.length
-        ? mostExpensive(ctx.boundingInstanceTypes, region, spec.service, ctx)
-        : undefined;
+      const candidates = pool.boundingTypes?.length ? pool.boundingTypes : ctx.boundingInstanceTypes;
+      const why = pool.boundingTypes?.length ? "of the candidates seen so far" : "allowed type";
+      const bound = candidates?.length ? mostExpensive(candidates, region, spec.service, ctx) : undefined;
       if (!bound) {
         return withStatus(estimate, "unknown", `${pool.typeField} is unknown until the resource is created`, [
           pool.typeField,
@@ -101,11 +103,11 @@ export function estimateCompute(
       estimate = {
         ...estimate,
         status: "unknown",
-        reason: `${pool.typeField} is unknown; bounded by the most expensive allowed type ${bound}`,
+        reason: `${pool.typeField} is unknown; bounded by the most expensive ${why} ${bound}`,
         unknownFields: [...estimate.unknownFields, pool.typeField],
       };
       estimate.assumptions.push(
-        `${pool.typeField} unknown during preview: priced as ${bound}, the most expensive allowed type`,
+        `${pool.typeField} unknown during preview: priced as ${bound}, the most expensive ${why}`,
       );
       types = [bound];
     }
@@ -127,6 +129,8 @@ export function estimateCompute(
 
   const hours = hoursAssumptions(ctx, estimate.economics.hoursPerMonth);
   estimate.assumptions.push(...hours.assumptions);
+  // A malformed schedule or training tag is ignored (the always-on month is the upper bound), visibly.
+  estimate.assumptions.push(...estimate.economics.problems.map((p) => `ignored malformed tag ${p}`));
   const priced = priceCapacity({ service: spec.service, region, pools, ...hours }, ctx);
   if (!priced.priced) return withStatus(estimate, "unpriced", priced.reason);
   estimate.assumptions.push(...priced.adjustments);

@@ -26,7 +26,7 @@ export class StackLinks implements LinkResolver {
 
   add(resource: ResourceInput): void {
     this.byUrn.set(resource.urn, resource);
-    const name = resource.props.name;
+    const name = resource.props?.name;
     if (typeof name === "string" && !isUndecidable(name))
       this.byTypeAndKey.set(`${resource.type}|name|${name}`, resource);
     if (resource.id) this.byTypeAndKey.set(`${resource.type}|id|${resource.id}`, resource);
@@ -66,6 +66,11 @@ export class StackLinks implements LinkResolver {
     );
   }
 
+  /** Every launch template known so far: an unknown template reference is one of these. */
+  launchTemplates(): ResourceInput[] {
+    return [...this.byUrn.values()].filter((r) => r.type === LAUNCH_TEMPLATE);
+  }
+
   endpointConfiguration(name: unknown, from: ResourceInput): ResourceInput | undefined {
     return (
       this.find(ENDPOINT_CONFIGURATION, "name", name) ??
@@ -77,13 +82,17 @@ export class StackLinks implements LinkResolver {
     return this.find(ENDPOINT, "name", name) ?? this.viaDependencies(from, ENDPOINT, ["resourceId"]);
   }
 
-  endpointsUsingConfiguration(configName: unknown): ResourceInput[] {
-    if (typeof configName !== "string" || isUndecidable(configName)) return [];
-    return this.endpoints.filter((e) => e.props.endpointConfigName === configName);
+  endpointsUsingConfiguration(configName: unknown, configUrn?: string): ResourceInput[] {
+    const known = typeof configName === "string" && !isUndecidable(configName);
+    return this.endpoints.filter(
+      (e) =>
+        (known && e.props?.endpointConfigName === configName) ||
+        (configUrn !== undefined && (e.propertyDependencies?.endpointConfigName ?? []).includes(configUrn)),
+    );
   }
 
   scalingTargetsFor(endpointName: string, variantName: string): ResourceInput[] {
     const id = `endpoint/${endpointName}/variant/${variantName}`;
-    return this.targets.filter((t) => t.props.resourceId === id);
+    return this.targets.filter((t) => t.props?.resourceId === id);
   }
 }

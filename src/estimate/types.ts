@@ -105,8 +105,10 @@ export interface LinkResolver {
   /** Whole-stack mode: every resource is known, so a missing link is a real gap. */
   readonly complete: boolean;
   launchTemplate(ref: { id?: unknown; name?: unknown }, from: ResourceInput): ResourceInput | undefined;
+  launchTemplates(): ResourceInput[];
   endpointConfiguration(name: unknown, from: ResourceInput): ResourceInput | undefined;
   endpoint(name: unknown, from: ResourceInput): ResourceInput | undefined;
-  endpointsUsingConfiguration(configName: unknown): ResourceInput[];
+  /** Endpoints naming the configuration, or computed from it (`configUrn` in propertyDependencies). */
+  endpointsUsingConfiguration(configName: unknown, configUrn?: string): ResourceInput[];
   scalingTargetsFor(endpointName: string, variantName: string): ResourceInput[];
 }

@@ -133,36 +133,38 @@ export class Pricer {
   }
 
   private customRate(request: RateRequest): PricedRate | undefined {
-    const rates = this.sheet?.rates ?? [];
+    const rates = (this.sheet?.rates ?? []).filter((r) => r.service === request.service);
     const family = familyOf(request.instanceType);
-    const regionMatches = (r: string) => r === "*" || r === request.region;
-    const exact = rates.find(
-      (r) =>
-        r.instanceType === request.instanceType && regionMatches(r.region) && r.service === request.service,
-    );
-    const byFamily =
-      exact ??
-      rates.find((r) => r.family === family && regionMatches(r.region) && r.service === request.service);
-    if (!byFamily) return undefined;
-    const what = byFamily.instanceType ? byFamily.instanceType : `family ${byFamily.family}`;
+    // Most specific first, whatever the order in the sheet: type before family, own region before "*".
+    const match =
+      rates.find((r) => r.instanceType === request.instanceType && r.region === request.region) ??
+      rates.find((r) => r.instanceType === request.instanceType && r.region === "*") ??
+      rates.find((r) => r.family === family && r.region === request.region) ??
+      rates.find((r) => r.family === family && r.region === "*");
+    if (!match) return undefined;
+    const what = match.instanceType ? match.instanceType : `family ${match.family}`;
     return {
       priced: true,
-      usdPerHour: money(byFamily.usdPerHour),
+      usdPerHour: money(match.usdPerHour),
       basis: "on-demand",
       adjustments: [`custom rate for ${what} (price sheet)`],
       price: {
-        source: `price sheet "${this.sheet!.name}"${byFamily.note ? ` (${byFamily.note})` : ""}`,
+        source: `price sheet "${this.sheet!.name}"${match.note ? ` (${match.note})` : ""}`,
         date: this.sheet!.effectiveDate ?? "undated",
       },
     };
   }
 
   bedrockModelUnit(model: string, commitment: string, region: string): RateQuote {
-    const rates = this.sheet?.bedrockRates ?? [];
-    const match = rates.find(
-      (r) =>
-        globMatch(r.model, model) && r.commitment === commitment && (r.region === "*" || r.region === region),
+    const rates = (this.sheet?.bedrockRates ?? []).filter(
+      (r) => globMatch(r.model, model) && r.commitment === commitment,
     );
+    // Most specific first, whatever the order in the sheet: exact model before a glob, own region before "*".
+    const match =
+      rates.find((r) => r.model === model && r.region === region) ??
+      rates.find((r) => r.model === model && r.region === "*") ??
+      rates.find((r) => r.region === region) ??
+      rates.find((r) => r.region === "*");
     if (!match) {
       return {
         priced: false,

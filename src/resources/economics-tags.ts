@@ -35,6 +35,7 @@ const HOURS_IN_LONGEST_MONTH = 744;
 /** Tags as a flat map, whether given as `{k: v}` or as AWS `[{key, value}]` lists (autoscaling groups). */
 export function readTags(props: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
+  if (!props || typeof props !== "object") return out;
   for (const field of ["tags", "tagsAll"]) {
     const raw = props[field];
     if (Array.isArray(raw)) {

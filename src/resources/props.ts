@@ -2,11 +2,25 @@ import { z } from "zod";
 import { isUndecidable } from "../unknown.js";
 import { describeZodError } from "../validation.js";
 
-/** A value not known yet (preview) or hidden (secret): it cannot decide a price. */
-export const Undecidable = z.custom<"undecidable">((v) => isUndecidable(v), "unknown");
+/** A value not known yet (preview) or hidden (secret): it cannot decide a price. Parses to "undecidable". */
+export const Undecidable = z
+  .custom<unknown>((v) => isUndecidable(v), "unknown")
+  .transform(() => "undecidable" as const);
 
+/**
+ * The schema's value, or "undecidable" for an unknown or secret. Not a union: a bad value keeps the
+ * schema's own message and nested path (`scalingConfig.minSize: expected a number`), not "Invalid input".
+ */
 export function orUnknown<T extends z.ZodType>(schema: T) {
-  return z.union([Undecidable, schema]);
+  return z.unknown().transform((value, ctx): z.output<T> | "undecidable" => {
+    if (isUndecidable(value)) return "undecidable";
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) {
+      ctx.addIssue({ code: "custom", message: issue.message, path: issue.path, input: value });
+    }
+    return z.NEVER;
+  });
 }
 
 export const MAX_COUNT = 100_000;
@@ -19,7 +33,9 @@ export const Count = z
   .min(0, "must not be negative")
   .max(MAX_COUNT, `must be at most ${MAX_COUNT}`);
 
-export const Text = z.string({ error: (i) => `expected a string, got ${JSON.stringify(i.input)}` });
+export const Text = z.string({
+  error: (i) => (i.input === undefined ? "required" : `expected a string, got ${JSON.stringify(i.input)}`),
+});
 
 export function isKnown<T>(value: T | "undecidable" | undefined): value is T {
   return value !== undefined && !isUndecidable(value) && value !== "undecidable";

@@ -42,6 +42,8 @@ export function readScaling(
   }
   if (hi !== undefined && lo > hi)
     problems.push(`${fields.min} (${lo}) is greater than ${fields.max} (${hi})`);
+  if (isKnown(desired) && isKnown(min) && desired < min)
+    problems.push(`${fields.desired} (${desired}) is less than ${fields.min} (${min})`);
   if (hi !== undefined && want > hi)
     problems.push(`${fields.desired} (${want}) is greater than ${fields.max} (${hi})`);
   if (hi !== undefined) assumptions.push(`worst case at ${fields.max} = ${hi}`);

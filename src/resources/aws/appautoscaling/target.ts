@@ -32,8 +32,8 @@ export function variantOf(resourceId: string): { endpoint: string; variant: stri
 }
 
 /**
- * A SageMaker variant's scaling target. With the whole stack known, its maximum is priced on the
- * endpoint configuration and it carries nothing itself. Analysed alone (resource by resource, as
+ * A SageMaker variant's scaling target. With the whole stack known, its minimum and maximum are priced
+ * on the endpoint configuration and it carries nothing itself. Analysed alone (resource by resource, as
  * the engine does before creating it), it carries the extra instances it allows above the
  * variant's initial count, so a running total stays exact.
  */
@@ -58,6 +58,13 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
     desired: isKnown(props.minCapacity) ? props.minCapacity : 0,
     max: props.maxCapacity,
   };
+  if (scaling.min > scaling.max) {
+    return malformed(
+      input,
+      "inference-endpoint",
+      `minCapacity (${scaling.min}) is greater than maxCapacity (${scaling.max})`,
+    );
+  }
   const target = isKnown(props.resourceId) ? variantOf(props.resourceId) : undefined;
   if (!target) {
     return withStatus(
@@ -83,16 +90,16 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       ...withStatus(
         { ...base, scaling },
         "not-applicable",
-        `maximum priced on endpoint configuration ${config.name}`,
+        `its minimum and maximum are priced on endpoint configuration ${config.name}`,
       ),
       category: "inference-endpoint",
       linkedTo: config.urn,
     };
   }
-  const variants = (config.props.productionVariants ?? []) as Array<Record<string, unknown>>;
-  const variant = Array.isArray(variants)
-    ? variants.find((v) => v.variantName === target.variant)
-    : undefined;
+  const variants = [config.props.productionVariants, config.props.shadowProductionVariants].flatMap((list) =>
+    Array.isArray(list) ? (list as Array<Record<string, unknown>>) : [],
+  );
+  const variant = variants.find((v) => v && v.variantName === target.variant);
   const instanceType = variant?.instanceType;
   const initial = variant?.initialInstanceCount;
   if (!variant || typeof initial !== "number") {
@@ -103,8 +110,12 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       ["resourceId"],
     );
   }
+  // The configuration prices its variant up to managedInstanceScaling.maxInstanceCount on its own.
+  const managed = (variant.managedInstanceScaling as { maxInstanceCount?: unknown } | undefined)
+    ?.maxInstanceCount;
+  const pricedOnConfig = typeof managed === "number" ? Math.max(initial, managed) : initial;
   const extraBaseline = Math.max(scaling.desired - initial, 0);
-  const extraWorst = Math.max(scaling.max - initial, 0);
+  const extraWorst = Math.max(scaling.max - pricedOnConfig, extraBaseline);
   return estimateCompute(
     input,
     base,
@@ -114,7 +125,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       scaling,
       linkedTo: config.urn,
       assumptions: [
-        `extra instances above variant ${target.variant}'s initial count ${initial}: baseline ${extraBaseline}, worst case ${extraWorst}`,
+        `extra instances above what the configuration prices for variant ${target.variant} (initial ${initial}, up to ${pricedOnConfig}): baseline ${extraBaseline}, worst case ${extraWorst}`,
       ],
       pools: [
         {

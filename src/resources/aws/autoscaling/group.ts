@@ -8,7 +8,7 @@ import { launchTemplateInstanceType } from "../ec2/launch-template.js";
 
 export const TYPE = "aws:autoscaling/group:Group";
 
-const TemplateRef = z.object({ id: z.unknown(), name: z.unknown() }).passthrough();
+const TemplateRef = z.object({ id: z.unknown().optional(), name: z.unknown().optional() }).passthrough();
 
 const GroupProps = z.object({
   minSize: orUnknown(Count),
@@ -22,7 +22,12 @@ const GroupProps = z.object({
         launchTemplate: z
           .object({
             launchTemplateSpecification: orUnknown(
-              z.object({ launchTemplateId: z.unknown(), launchTemplateName: z.unknown() }).passthrough(),
+              z
+                .object({
+                  launchTemplateId: z.unknown().optional(),
+                  launchTemplateName: z.unknown().optional(),
+                })
+                .passthrough(),
             ).optional(),
             overrides: orUnknown(
               z.array(z.object({ instanceType: orUnknown(Text).optional() }).passthrough()),
@@ -66,6 +71,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   let types: string[] = [];
   let typeField = "launchTemplate";
   let linkedTo: string | undefined;
+  let candidates: string[] | undefined;
   const overrides = mixed && isKnown(mixed.launchTemplate.overrides) ? mixed.launchTemplate.overrides : [];
   if (overrides.length > 0 && overrides.every((o) => isKnown(o.instanceType))) {
     types = overrides.map((o) => o.instanceType as string);
@@ -81,6 +87,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       const found = launchTemplateInstanceType(ref, input, ctx);
       typeField = found.field;
       linkedTo = found.urn;
+      candidates = found.candidates;
       if (found.instanceType) types = [found.instanceType];
     } else if (props.mixedInstancesPolicy === undefined && props.launchTemplate === undefined) {
       return malformed(
@@ -110,6 +117,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
     pools.push({
       label: "on-demand",
       instanceTypes: types,
+      ...(candidates ? { boundingTypes: candidates } : {}),
       typeField,
       purchase: "on-demand",
       baselineCount: odBaseline,
@@ -119,6 +127,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       pools.push({
         label: "spot",
         instanceTypes: types,
+        ...(candidates ? { boundingTypes: candidates } : {}),
         typeField,
         purchase: "spot",
         baselineCount: bounds.desired - odBaseline,

@@ -8,7 +8,7 @@ export const TYPE = "aws:ec2/capacityReservation:CapacityReservation";
 
 const CapacityReservationProps = z.object({
   instanceType: orUnknown(Text),
-  instanceCount: orUnknown(Count),
+  instanceCount: orUnknown(Count.min(1, "must be at least 1")),
   availabilityZone: orUnknown(Text).optional(),
   instancePlatform: orUnknown(Text).optional(),
 });

@@ -13,7 +13,9 @@ const InstanceProps = z.object({
   instanceMarketOptions: orUnknown(
     z.object({ marketType: orUnknown(Text).optional() }).passthrough(),
   ).optional(),
-  launchTemplate: orUnknown(z.object({ id: z.unknown(), name: z.unknown() }).passthrough()).optional(),
+  launchTemplate: orUnknown(
+    z.object({ id: z.unknown().optional(), name: z.unknown().optional() }).passthrough(),
+  ).optional(),
 });
 
 /** One EC2 instance: its type (or its launch template's), on-demand or spot. */
@@ -26,11 +28,13 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   let instanceType = isKnown(props.instanceType) ? props.instanceType : undefined;
   let typeField = "instanceType";
   let linkedTo: string | undefined;
+  let candidates: string[] | undefined;
   if (instanceType === undefined && props.launchTemplate !== undefined && props.instanceType === undefined) {
     const fromTemplate = launchTemplateInstanceType(props.launchTemplate, input, ctx);
     if (fromTemplate.instanceType) instanceType = fromTemplate.instanceType;
     typeField = fromTemplate.field;
     linkedTo = fromTemplate.urn;
+    candidates = fromTemplate.candidates;
   } else if (props.instanceType === undefined) {
     return malformed(input, "gpu-compute", "instanceType: required (no launch template either)");
   }
@@ -49,6 +53,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
         {
           instanceTypes: instanceType ? [instanceType] : [],
           typeField,
+          ...(candidates ? { boundingTypes: candidates } : {}),
           purchase: spot ? "spot" : "on-demand",
           baselineCount: 1,
           worstCaseCount: 1,

@@ -14,6 +14,8 @@ export function estimate(input: ResourceInput, _ctx: EstimateContext): ResourceE
 
 export interface TemplateLookup {
   instanceType?: string;
+  /** The reference is unknown (preview): the template is one of those analysed before it. */
+  candidates?: string[];
   /** What to name when the type stays unknown. */
   field: string;
   urn?: string;
@@ -27,6 +29,16 @@ export function launchTemplateInstanceType(
 ): TemplateLookup {
   const spec = (ref && typeof ref === "object" ? ref : {}) as { id?: unknown; name?: unknown };
   const template = ctx.links.launchTemplate(spec, from);
+  if (!template && !ctx.links.complete) {
+    // Created in this deployment, so analysed before the resource that references it.
+    const candidates = ctx.links
+      .launchTemplates()
+      .map((t) => t.props.instanceType)
+      .filter((t): t is string => typeof t === "string" && isKnown(t));
+    if (candidates.length > 0) {
+      return { candidates, field: "launchTemplate (unknown until the template exists)" };
+    }
+  }
   if (!template) {
     return {
       field: ctx.links.complete

@@ -18,7 +18,9 @@ const NodeGroupProps = z.object({
       desiredSize: orUnknown(Count).optional(),
     }),
   ),
-  launchTemplate: orUnknown(z.object({ id: z.unknown(), name: z.unknown() }).passthrough()).optional(),
+  launchTemplate: orUnknown(
+    z.object({ id: z.unknown().optional(), name: z.unknown().optional() }).passthrough(),
+  ).optional(),
 });
 
 /** An EKS managed node group: scalingConfig min/desired/max of its instance types. */
@@ -41,12 +43,14 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   let types: string[] = [];
   let typeField = "instanceTypes";
   let linkedTo: string | undefined;
+  let candidates: string[] | undefined;
   if (isKnown(props.instanceTypes) && props.instanceTypes.length > 0) {
     if (props.instanceTypes.every(isKnown)) types = props.instanceTypes as string[];
   } else if (props.instanceTypes === undefined && isKnown(props.launchTemplate)) {
     const found = launchTemplateInstanceType(props.launchTemplate, input, ctx);
     typeField = found.field;
     linkedTo = found.urn;
+    candidates = found.candidates;
     if (found.instanceType) types = [found.instanceType];
   } else if (props.instanceTypes === undefined) {
     return notApplicable(input, "no instanceTypes: EKS defaults to t3.medium, which has no accelerator");
@@ -70,6 +74,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
         ? [
             {
               instanceTypes: types,
+              ...(candidates ? { boundingTypes: candidates } : {}),
               typeField,
               purchase: capacity === "SPOT" ? "spot" : "on-demand",
               baselineCount: bounds.desired,

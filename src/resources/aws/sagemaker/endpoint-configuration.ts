@@ -5,7 +5,7 @@ import { estimateCompute, type PoolSpec } from "../../../estimate/compute.js";
 import type { EstimateContext, LineItem, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { money } from "../../../money.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
-import { resolveRegion } from "../../region.js";
+import { describeRegion, resolveRegion } from "../../region.js";
 import { sagemakerVariantTarget } from "../appautoscaling/target.js";
 
 export const TYPE = "aws:sagemaker/endpointConfiguration:EndpointConfiguration";
@@ -17,8 +17,8 @@ const Variant = z
     initialInstanceCount: orUnknown(Count).optional(),
     serverlessConfig: orUnknown(
       z.object({
-        maxConcurrency: orUnknown(Count),
-        memorySizeInMb: orUnknown(Count),
+        maxConcurrency: orUnknown(Count.min(1, "must be at least 1")),
+        memorySizeInMb: orUnknown(Count.min(1, "must be at least 1")),
         provisionedConcurrency: orUnknown(Count).optional(),
       }),
     ).optional(),
@@ -61,11 +61,18 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   ];
   const serverless = variants.filter((x) => x.v.serverlessConfig !== undefined);
   const instances = variants.filter((x) => x.v.serverlessConfig === undefined);
-  const endpointName = ctx.links.complete ? endpointNameFor(input, ctx) : undefined;
+  // Whole stack: every endpoint serving this configuration runs its own copy of its variants.
+  const endpoints = ctx.links.complete ? endpointNamesFor(input, ctx) : [];
+  const copies = Math.max(endpoints.length, 1);
 
   const pools: PoolSpec[] = [];
   const assumptions: string[] = [];
   const unknownCountFields: string[] = [];
+  if (endpoints.length > 1) {
+    assumptions.push(
+      `served by ${endpoints.length} endpoints (${endpoints.map((e) => e ?? "name unknown").join(", ")}): each runs its own copy of every variant`,
+    );
+  }
   for (const { field, kind, v } of instances) {
     const name = isKnown(v.variantName) ? v.variantName : field;
     if (v.initialInstanceCount === undefined) {
@@ -86,16 +93,25 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
         `${field}.instanceType: required for an instance-based variant`,
       );
     }
-    let worst = v.initialInstanceCount;
+    const initial = v.initialInstanceCount;
+    let managedWorst = initial;
     const managed = isKnown(v.managedInstanceScaling) ? v.managedInstanceScaling.maxInstanceCount : undefined;
     if (managed === "undecidable")
       unknownCountFields.push(`${field}.managedInstanceScaling.maxInstanceCount`);
-    else if (managed !== undefined && managed > worst) {
-      worst = managed;
+    else if (managed !== undefined && managed > managedWorst) {
+      managedWorst = managed;
       assumptions.push(`${kind} ${name}: worst case at managedInstanceScaling.maxInstanceCount = ${managed}`);
     }
-    if (endpointName && isKnown(v.variantName)) {
-      for (const target of ctx.links.scalingTargetsFor(endpointName, v.variantName)) {
+    let baselineCount = 0;
+    let worstCaseCount = 0;
+    for (const endpointName of endpoints.length > 0 ? endpoints : [undefined]) {
+      let baseline = initial;
+      let worst = managedWorst;
+      const targets =
+        endpointName && isKnown(v.variantName)
+          ? ctx.links.scalingTargetsFor(endpointName, v.variantName)
+          : [];
+      for (const target of targets) {
         const t = sagemakerVariantTarget(target.props);
         if (t.maxCapacity === "undecidable")
           unknownCountFields.push(`maxCapacity of scaling target ${target.name}`);
@@ -105,15 +121,24 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
             `${kind} ${name}: worst case at scaling target ${target.name} maxCapacity = ${t.maxCapacity}`,
           );
         }
+        // The scaler never runs fewer than its minimum, whatever the initial count.
+        if (isKnown(t.minCapacity) && t.minCapacity > baseline) {
+          baseline = t.minCapacity;
+          assumptions.push(
+            `${kind} ${name}: baseline at scaling target ${target.name} minCapacity = ${t.minCapacity}`,
+          );
+        }
       }
+      baselineCount += baseline;
+      worstCaseCount += Math.max(worst, baseline);
     }
     pools.push({
       label: `${kind} ${name}`,
       instanceTypes: isKnown(v.instanceType) ? [v.instanceType] : [],
       typeField: `${field}.instanceType`,
       purchase: "on-demand",
-      baselineCount: v.initialInstanceCount,
-      worstCaseCount: worst,
+      baselineCount,
+      worstCaseCount,
     });
   }
   if (instances.length > 0 && !ctx.links.complete) {
@@ -130,25 +155,38 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
           { service: "sagemaker", category: "inference-endpoint", pools, assumptions, unknownCountFields },
           ctx,
         )
-      : {
-          ...base,
-          region: resolveRegion(input, ctx),
-          monthly: { baseline: breakdown([]), worstCase: breakdown([]) },
-        };
+      : serverlessOnly(input, base, ctx);
   if (serverless.length === 0 || estimate.status !== "priced") return estimate;
-  return addServerless(estimate, serverless, ctx);
+  return addServerless(estimate, serverless, copies, ctx);
+}
+
+function serverlessOnly(
+  input: ResourceInput,
+  base: ResourceEstimate,
+  ctx: EstimateContext,
+): ResourceEstimate {
+  const region = resolveRegion(input, ctx);
+  return {
+    ...base,
+    region,
+    assumptions: [describeRegion(region, ctx)],
+    monthly: { baseline: breakdown([]), worstCase: breakdown([]) },
+  };
 }
 
 function addServerless(
-  estimate: ResourceEstimate,
+  priced: ResourceEstimate,
   variants: Array<{ field: string; kind: string; v: VariantProps }>,
+  copies: number,
   ctx: EstimateContext,
 ): ResourceEstimate {
+  // A partial run-rate (instance variants only) must not reach the totals as if it were the whole.
+  const { monthly: _partial, ...estimate } = priced;
   const quote = ctx.pricer.serverlessGbSecond();
   if (!quote.priced) return withStatus(estimate, "unpriced", quote.reason);
   const hours = hoursAssumptions(ctx, estimate.economics.hoursPerMonth);
-  const baseline: LineItem[] = [...(estimate.monthly?.baseline.lineItems ?? [])];
-  const worst: LineItem[] = [...(estimate.monthly?.worstCase.lineItems ?? [])];
+  const baseline: LineItem[] = [...(priced.monthly?.baseline.lineItems ?? [])];
+  const worst: LineItem[] = [...(priced.monthly?.worstCase.lineItems ?? [])];
   const unknown: string[] = [];
   for (const { field, kind, v } of variants) {
     const cfg = v.serverlessConfig;
@@ -159,6 +197,13 @@ function addServerless(
     const gb = money(cfg.memorySizeInMb).dividedBy(1024);
     const name = isKnown(v.variantName) ? v.variantName : field;
     const provisioned = isKnown(cfg.provisionedConcurrency) ? cfg.provisionedConcurrency : 0;
+    if (provisioned > cfg.maxConcurrency) {
+      return withStatus(
+        estimate,
+        "unknown",
+        `malformed properties: ${field}.serverlessConfig.provisionedConcurrency (${provisioned}) is greater than maxConcurrency (${cfg.maxConcurrency})`,
+      );
+    }
     const label = `${kind} ${name}: serverless ${gb.toFixed()} GB`;
     baseline.push(
       lineItem(
@@ -167,7 +212,7 @@ function addServerless(
         quote.usdPerHour.times(gb),
         hours.baselineHours,
         "hour",
-        Math.max(provisioned, 1),
+        Math.max(provisioned, 1) * copies,
         quote.price,
       ),
     );
@@ -178,7 +223,7 @@ function addServerless(
         quote.usdPerHour.times(gb),
         hours.worstCaseHours,
         "hour",
-        cfg.maxConcurrency,
+        cfg.maxConcurrency * copies,
         quote.price,
       ),
     );
@@ -189,14 +234,16 @@ function addServerless(
     monthly: { baseline: breakdown(baseline), worstCase: breakdown(worst) },
     assumptions: [
       ...estimate.assumptions,
+      ...hours.assumptions.filter((a) => !estimate.assumptions.includes(a)),
       "serverless baseline: provisioned concurrency (or 1) busy for the baseline hours; worst case: max concurrency busy all month",
     ],
   };
 }
 
-/** The endpoint that serves this configuration, for matching scaling targets (`endpoint/<name>/variant/<v>`). */
-function endpointNameFor(input: ResourceInput, ctx: EstimateContext): string | undefined {
-  const endpoint = ctx.links.endpointsUsingConfiguration(input.props.name)[0];
-  const endpointName = endpoint?.props.name;
-  return typeof endpointName === "string" ? endpointName : undefined;
+/** The endpoints serving this configuration, by name for matching scaling targets (`endpoint/<name>/variant/<v>`). */
+function endpointNamesFor(input: ResourceInput, ctx: EstimateContext): Array<string | undefined> {
+  return ctx.links.endpointsUsingConfiguration(input.props.name, input.urn).map((endpoint) => {
+    const name = endpoint.props?.name;
+    return typeof name === "string" && isKnown(name) ? name : undefined;
+  });
 }

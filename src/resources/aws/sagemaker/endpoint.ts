@@ -13,12 +13,13 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   if (!read.ok) return malformed(input, "inference-endpoint", read.problem);
   const base = blankEstimate(input, "inference-endpoint");
   const configName = read.value.endpointConfigName;
-  if (!isKnown(configName)) {
+  // An unknown name (preview) can still be linked through propertyDependencies.
+  const config = ctx.links.endpointConfiguration(configName, input);
+  if (!config && !isKnown(configName)) {
     return withStatus(base, "unknown", "endpointConfigName is unknown: its capacity cannot be found", [
       "endpointConfigName",
     ]);
   }
-  const config = ctx.links.endpointConfiguration(configName, input);
   if (!config) {
     return withStatus(
       base,

@@ -1,0 +1,58 @@
+import type { z } from "zod";
+import type { ResourceEstimate } from "../estimate/types.js";
+import type { Money } from "../money.js";
+import type { Verdict } from "./verdict.js";
+
+export type Severity = "low" | "medium" | "high" | "critical";
+export type EnforcementLevel = "advisory" | "mandatory" | "disabled";
+
+/** Totals that grow as resources are analysed one at a time, keyed by URN so a re-analysis replaces. */
+export class RunningTotal {
+  private readonly byUrn = new Map<string, Money>();
+  private sum: Money | undefined;
+
+  constructor(private readonly zero: Money) {}
+
+  /** Sets this resource's contribution; returns the total before and after. */
+  set(urn: string, amount: Money): { before: Money; after: Money } {
+    const before = this.sum ?? this.zero;
+    const previous = this.byUrn.get(urn);
+    const after = before.minus(previous ?? this.zero).plus(amount);
+    this.byUrn.set(urn, amount);
+    this.sum = after;
+    return { before, after };
+  }
+}
+
+export interface RuleContext {
+  stack: string;
+  now: Date;
+  /** Per-analysis state (running totals) that lives as long as the pack process or check run. */
+  totals(key: string): RunningTotal;
+  /** Configs other rules ran with in this session (the summary reads the stack budget's). */
+  configOf(policy: string): unknown;
+}
+
+/** A policy's pure logic and metadata; the pack, `check` and `estimate --policy-config` are front doors over it. */
+export interface Rule<C = unknown> {
+  name: string;
+  description: string;
+  remediationSteps: string;
+  severity: Severity;
+  enforcementLevel: EnforcementLevel;
+  config: z.ZodType<C>;
+  /** Judged before the resource is created, one resource at a time (running totals for budgets). */
+  checkResource?(estimate: ResourceEstimate, config: C, ctx: RuleContext): Verdict[];
+  /** Judged with every resource known and linked (AnalyzeStack). */
+  checkStack?(estimates: readonly ResourceEstimate[], config: C, ctx: RuleContext): Verdict[];
+}
+
+export function defineRule<C>(rule: Rule<C>): Rule<C> {
+  return rule;
+}
+
+/** The cost a budget judges: worst case unless the config says baseline. */
+export function basisCost(e: ResourceEstimate, basis: "worst-case" | "baseline"): Money | undefined {
+  if (!e.monthly) return undefined;
+  return basis === "baseline" ? e.monthly.baseline.total : e.monthly.worstCase.total;
+}

@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { basisCost, defineRule } from "../rule.js";
+import { Basis, Exceptions, passed, perMonth, Usd, usd, violationOrWaiver } from "./common.js";
+
+const Config = z.object({
+  monthlyLimitUsd: Usd.default(20_000).describe("Largest projected monthly cost one resource may have (USD)"),
+  basis: Basis.default("worst-case").describe(
+    "Judge the worst case (max instances) or the baseline (desired)",
+  ),
+  exceptions: Exceptions.describe(
+    "Waivers: {id, resource, stack?, maxMonthlyUsd, expires, approvedBy, reason}",
+  ),
+});
+
+export const gpuResourceBudget = defineRule({
+  name: "gpu-resource-budget",
+  description:
+    "A GPU, accelerator or inference resource's projected monthly cost must stay within the per-resource limit.",
+  remediationSteps:
+    "Use a smaller or cheaper instance type, lower the instance count or scaling maximum, or ask the platform team for a waiver (an entry in this policy's `exceptions`).",
+  severity: "high",
+  enforcementLevel: "mandatory",
+  config: Config,
+  checkResource(e, config, ctx) {
+    const cost = basisCost(e, config.basis);
+    if (cost === undefined) return [];
+    const limit = usd(config.monthlyLimitUsd);
+    const extra = { limit, budget: "resource" };
+    if (cost.lessThanOrEqualTo(limit)) {
+      return [
+        passed(this.name, e, `${config.basis} ${perMonth(cost)} within ${perMonth(limit)}`, {
+          projected: cost,
+          ...extra,
+        }),
+      ];
+    }
+    const how = e
+      .monthly![config.basis === "baseline" ? "baseline" : "worstCase"].lineItems.map((l) => l.description)
+      .join(" + ");
+    return [
+      violationOrWaiver(
+        this.name,
+        e,
+        `${e.name} projects ${perMonth(cost)} (${config.basis}: ${how}), over the ${perMonth(limit)} per-resource limit`,
+        cost,
+        config.exceptions,
+        ctx,
+        extra,
+      ),
+    ];
+  },
+});

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import type { ResourceEstimate } from "../../estimate/types.js";
+import { defineRule } from "../rule.js";
+import { passed } from "./common.js";
+
+const Config = z.object({});
+
+/** Tells the user exactly what to add to the price sheet for this resource. */
+export function howToPrice(e: ResourceEstimate): string {
+  const region = e.region?.region ?? "<region>";
+  const bedrock = e.instanceTypes.find((t) => t.startsWith("bedrock:"));
+  if (bedrock) {
+    return `add {"bedrockRates": [{"model": "${bedrock.slice(8)}", "commitment": "none", "usdPerModelUnitHour": "<rate>"}]} to the price sheet (COMPUTEGUARD_PRICE_SHEET)`;
+  }
+  if (e.reason?.includes("Serverless")) {
+    return `add {"sagemakerServerless": {"usdPerGbSecond": "<rate>"}} to the price sheet (COMPUTEGUARD_PRICE_SHEET)`;
+  }
+  const type = e.instanceTypes[0] ?? "<instance type>";
+  return `add {"rates": [{"instanceType": "${type}", "region": "${region}", ${type.startsWith("ml.") ? '"service": "sagemaker", ' : ""}"usdPerHour": "<rate>"}]} to the price sheet (COMPUTEGUARD_PRICE_SHEET)`;
+}
+
+export const unpricedAccelerators = defineRule({
+  name: "unpriced-accelerators",
+  description:
+    "A GPU, accelerator or inference resource whose cost cannot be determined is not treated as free: it must be priced before it deploys.",
+  remediationSteps:
+    "Give the resource a price: add a rate for its instance type/region, Bedrock model or serverless memory to the price sheet (COMPUTEGUARD_PRICE_SHEET), or make the value that decides its cost known at deploy time.",
+  severity: "critical",
+  enforcementLevel: "mandatory",
+  config: Config,
+  checkResource(e) {
+    const base = { policy: this.name, urn: e.urn, resourceType: e.type };
+    if (e.status === "unpriced") {
+      return [
+        {
+          ...base,
+          decision: "blocked",
+          message: `${e.name} cannot be priced: ${e.reason}. To price it, ${howToPrice(e)}`,
+        },
+      ];
+    }
+    if (e.status === "unknown" && !e.monthly && !e.oneTime) {
+      const fields = e.unknownFields.length > 0 ? ` (${e.unknownFields.join(", ")})` : "";
+      return [
+        { ...base, decision: "blocked", message: `${e.name}'s cost cannot be bounded${fields}: ${e.reason}` },
+      ];
+    }
+    if (e.status === "priced" || e.status === "unknown") return [passed(this.name, e, "priced")];
+    return [];
+  },
+});

@@ -1,0 +1,453 @@
+/**
+ * Drives policypack/ the way the Pulumi engine does: spawn run-policy-pack in the pack directory,
+ * read the port, ConfigureStack, GetAnalyzerInfo, Configure (defaults + explicit levels), then
+ * Analyze per resource and AnalyzeStack over gRPC, with the unknown sentinel for preview values.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Diagnostic,
+  type EngineClient,
+  type LaunchOptions,
+  launchPolicyPack,
+  type ProviderInput,
+  UNKNOWN,
+} from "../engine/harness.js";
+
+const ROOT = path.resolve(__dirname, "../..");
+const PACK = path.join(ROOT, "policypack");
+const provider: ProviderInput = {
+  type: "pulumi:providers:aws",
+  name: "default_7_48_0",
+  properties: { region: "us-east-1" },
+};
+const tags = { team: "research", "cost-center": "cc-42" };
+
+const p5 = (name: string, extra: Record<string, unknown> = {}) => ({
+  type: "aws:ec2/instance:Instance",
+  name,
+  provider,
+  properties: { instanceType: "p5.48xlarge", ami: "ami-123", tags, ...extra },
+});
+
+let client: EngineClient | undefined;
+
+beforeAll(() => {
+  // The pack runs compiled JS, like a user's after `npm run build`.
+  const built = path.join(ROOT, "dist/policypack/pack.js");
+  const src = path.join(ROOT, "policypack/pack.ts");
+  if (!existsSync(built) || statSync(built).mtimeMs < statSync(src).mtimeMs) {
+    execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
+  }
+}, 120_000);
+
+afterEach(async () => {
+  await client?.close();
+  client = undefined;
+});
+
+async function launch(opts: LaunchOptions = {}) {
+  const launched = await launchPolicyPack(PACK, { stack: "prod", project: "ml", ...opts });
+  client = launched.client;
+  return launched;
+}
+
+const by = (ds: Diagnostic[], policy: string) => ds.filter((d) => d.policyName === policy);
+const mandatory = (ds: Diagnostic[]) => ds.filter((d) => d.enforcementLevel === "mandatory");
+
+describe("handshake and metadata", () => {
+  it("prints only its port and describes every policy with a schema generated from zod", async () => {
+    const { info, config, client: c } = await launch();
+    expect(c.port).toBeGreaterThan(0);
+    expect(info.name).toBe("computeguard");
+    const names = info.policies.map((p) => p.name).sort();
+    expect(names).toEqual(
+      [
+        "accelerator-allowlist",
+        "bounded-autoscaling",
+        "buy-vs-build",
+        "cost-allocation-tags",
+        "gpu-cost-summary",
+        "gpu-resource-budget",
+        "gpu-stack-budget",
+        "inference-margin-floor",
+        "training-budget",
+        "unpriced-accelerators",
+      ].sort(),
+    );
+    const level = Object.fromEntries(info.policies.map((p) => [p.name, p.enforcementLevel]));
+    expect(level["gpu-stack-budget"]).toBe("mandatory");
+    expect(level["unpriced-accelerators"]).toBe("mandatory");
+    expect(level["cost-allocation-tags"]).toBe("advisory");
+    expect(level["buy-vs-build"]).toBe("advisory");
+    for (const p of info.policies) {
+      expect(p.remediationSteps, p.name).toBeTruthy();
+      expect(p.severity, p.name).toBeTruthy();
+    }
+    const stack = info.policies.find((p) => p.name === "gpu-stack-budget")!;
+    const props = stack.configSchema!.properties as Record<string, { default?: unknown }>;
+    expect(props.monthlyLimitUsd?.default).toBe(100000);
+    expect(props.warnAtPercent?.default).toBe(80);
+    expect(config["gpu-stack-budget"]?.properties.tagKey).toBe("team");
+    expect(c.stdoutAfterPort()).toBe("");
+  });
+
+  it("rejects a bad config value naming the policy and field (as the CLI would)", async () => {
+    await expect(launch({ config: { "gpu-stack-budget": { monthlyLimitUsd: "lots" } } })).rejects.toThrow(
+      /gpu-stack-budget.*monthlyLimitUsd/,
+    );
+  });
+
+  it("re-validates config inside the pack with zod, naming the field", async () => {
+    const { client: c } = await launch({
+      config: {
+        "gpu-resource-budget": {
+          exceptions: [
+            {
+              id: "W-1",
+              resource: "a",
+              maxMonthlyUsd: 1,
+              expires: "2026-13-01",
+              approvedBy: "x",
+              reason: "y",
+            },
+          ],
+        },
+      },
+    });
+    await expect(c.analyze(p5("a"))).rejects.toThrow(
+      /gpu-resource-budget: invalid config: exceptions\.0\.expires: is not a real date/,
+    );
+  });
+});
+
+describe("budgets", () => {
+  const budgets = {
+    "gpu-resource-budget": { monthlyLimitUsd: 50_000 },
+    "gpu-stack-budget": { monthlyLimitUsd: 50_000 },
+  };
+
+  it("blocks the resource that crosses the stack budget before it is created, then reports the whole stack", async () => {
+    const { client: c } = await launch({ config: budgets });
+    const first = await c.analyze(p5("trainer-0"));
+    expect(mandatory(first.diagnostics)).toEqual([]);
+    // $40,179.20 passes 80 % of $50,000: an advisory warning, not a block.
+    expect(by(first.diagnostics, "gpu-stack-budget").map((d) => d.enforcementLevel)).toEqual(["advisory"]);
+    const second = await c.analyze(p5("trainer-1"));
+    const blocked = mandatory(second.diagnostics);
+    expect(blocked.map((d) => d.policyName)).toEqual(["gpu-stack-budget"]);
+    expect(blocked[0]!.message).toContain("$80,358.40/mo, over its $50,000.00/mo limit");
+    expect(blocked[0]!.urn).toContain("trainer-1");
+    const stack = await c.analyzeStack([p5("trainer-0"), p5("trainer-1")]);
+    const stackBlocked = mandatory(stack.diagnostics);
+    expect(stackBlocked.map((d) => d.policyName)).toEqual(["gpu-stack-budget"]);
+    expect(stackBlocked[0]!.message).toMatch(
+      /the stack projects \$80,358\.40\/mo .* trainer-0 \$40,179\.20\/mo, trainer-1 \$40,179\.20\/mo/,
+    );
+    // The summary reaches the engineer as text after the port line, not as a violation.
+    expect(by(stack.diagnostics, "gpu-cost-summary")).toEqual([]);
+    expect(c.stdoutAfterPort()).toContain("total: baseline $80,358.40/mo, worst case $80,358.40/mo");
+  });
+
+  it("does not count a resource analysed twice", async () => {
+    const { client: c } = await launch({ config: budgets });
+    for (let i = 0; i < 3; i++) {
+      const r = await c.analyze(p5("trainer-0"));
+      expect(mandatory(r.diagnostics)).toEqual([]);
+    }
+  });
+
+  it("blocks one resource over the per-resource limit with the line items in the message", async () => {
+    const { client: c } = await launch();
+    const r = await c.analyze(p5("big"));
+    const d = by(r.diagnostics, "gpu-resource-budget");
+    expect(d.map((x) => x.enforcementLevel)).toEqual(["mandatory"]);
+    expect(d[0]!.message).toContain("p5.48xlarge on-demand $55.04/h x 730 h x 1");
+    expect(d[0]!.message).toContain("over the $20,000.00/mo per-resource limit");
+  });
+
+  it("keeps per-team budgets", async () => {
+    const { client: c } = await launch({
+      config: {
+        "gpu-resource-budget": { monthlyLimitUsd: 50_000 },
+        "gpu-stack-budget": { teamLimitsUsd: { research: 30_000 } },
+      },
+    });
+    const r = await c.analyze(p5("trainer-0"));
+    const d = mandatory(r.diagnostics);
+    expect(d.map((x) => x.policyName)).toEqual(["gpu-stack-budget"]);
+    expect(d[0]!.message).toContain("team research");
+  });
+
+  it("honours an explicit enforcement level from the config", async () => {
+    const { client: c } = await launch({ config: { ...budgets, "gpu-stack-budget": "advisory" } });
+    await c.analyze(p5("trainer-0"));
+    const r = await c.analyze(p5("trainer-1"));
+    expect(mandatory(r.diagnostics)).toEqual([]);
+    expect(by(r.diagnostics, "gpu-resource-budget")).toEqual([]);
+  });
+});
+
+describe("unknowns stay mandatory", () => {
+  it("an unknown instance type is a mandatory finding naming the field, never an advisory 'can't run'", async () => {
+    const { client: c } = await launch();
+    const r = await c.analyze(p5("mystery", { instanceType: UNKNOWN }));
+    expect(r.diagnostics.some((d) => d.message.includes("can't run"))).toBe(false);
+    const d = mandatory(r.diagnostics);
+    expect(d.map((x) => x.policyName)).toEqual(["unpriced-accelerators"]);
+    expect(d[0]!.message).toContain("instanceType");
+  });
+
+  it("bounds an unknown instance type by the allowlist's most expensive type", async () => {
+    const { client: c } = await launch({
+      config: { "accelerator-allowlist": { allowedInstanceFamilies: ["g6"] } },
+    });
+    const r = await c.analyze(p5("mystery", { instanceType: UNKNOWN }));
+    expect(by(r.diagnostics, "unpriced-accelerators")).toEqual([]);
+    // g6.48xlarge at $13.3504/h x 730 h = $9,745.79: within the default $20,000 per-resource limit.
+    expect(mandatory(r.diagnostics)).toEqual([]);
+    const stack = await c.analyzeStack([p5("mystery", { instanceType: UNKNOWN })]);
+    expect(c.stdoutAfterPort()).toContain("$9,745.79/mo");
+    expect(mandatory(stack.diagnostics)).toEqual([]);
+  });
+
+  it("an unknown scaling maximum is a mandatory finding", async () => {
+    const { client: c } = await launch();
+    const r = await c.analyze({
+      type: "aws:eks/nodeGroup:NodeGroup",
+      name: "batch",
+      provider,
+      properties: {
+        instanceTypes: ["g6.xlarge"],
+        scalingConfig: { minSize: 0, desiredSize: 1, maxSize: UNKNOWN },
+        tags,
+      },
+    });
+    const d = mandatory(r.diagnostics)
+      .map((x) => x.policyName)
+      .sort();
+    expect(d).toEqual(["bounded-autoscaling", "unpriced-accelerators"]);
+  });
+});
+
+describe("linked resources", () => {
+  const template = {
+    type: "aws:ec2/launchTemplate:LaunchTemplate",
+    name: "gpu-lt",
+    provider,
+    properties: { instanceType: "g6e.12xlarge", name: "gpu-lt-1a2b" },
+  };
+  const group = {
+    type: "aws:autoscaling/group:Group",
+    name: "gpu-asg",
+    provider,
+    properties: {
+      minSize: 1,
+      desiredCapacity: 2,
+      maxSize: 8,
+      launchTemplate: { id: UNKNOWN, version: "$Latest" },
+      tags: [
+        { key: "team", value: "ml", propagateAtLaunch: true },
+        { key: "cost-center", value: "cc-1", propagateAtLaunch: true },
+      ],
+    },
+  };
+
+  it("prices a group whose launch template id is unknown, per resource and with the whole stack", async () => {
+    const { client: c } = await launch();
+    await c.analyze(template);
+    const r = await c.analyze(group);
+    expect(by(r.diagnostics, "unpriced-accelerators")).toEqual([]);
+    // 8 x g6e.12xlarge $10.49264/h x 730 h = $61,277.02 worst case: over the $20,000 resource limit.
+    const d = by(r.diagnostics, "gpu-resource-budget");
+    expect(d[0]?.message).toContain("g6e.12xlarge on-demand $10.49264/h x 730 h x 8");
+    const stack = await c.analyzeStack([
+      { ...template, urn: undefined },
+      {
+        ...group,
+        propertyDependencies: {
+          launchTemplate: [`urn:pulumi:prod::ml::aws:ec2/launchTemplate:LaunchTemplate::gpu-lt`],
+        },
+      },
+    ]);
+    expect(by(stack.diagnostics, "unpriced-accelerators")).toEqual([]);
+    expect(c.stdoutAfterPort()).toContain(
+      "gpu-asg (aws:autoscaling/group:Group): baseline $15,319.25/mo, worst case $61,277.02/mo",
+    );
+  });
+
+  it("counts an endpoint's capacity once, and its scaling target's maximum", async () => {
+    const { client: c } = await launch({ config: { "gpu-resource-budget": { monthlyLimitUsd: 1_000_000 } } });
+    const config = {
+      type: "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
+      name: "llm-config",
+      provider,
+      properties: {
+        name: "llm-config-1",
+        productionVariants: [
+          {
+            variantName: "AllTraffic",
+            instanceType: "ml.g5.2xlarge",
+            initialInstanceCount: 2,
+            modelName: "m",
+          },
+        ],
+        tags,
+      },
+    };
+    const endpoint = {
+      type: "aws:sagemaker/endpoint:Endpoint",
+      name: "llm",
+      provider,
+      properties: { name: "llm-1", endpointConfigName: "llm-config-1", tags },
+    };
+    const target = {
+      type: "aws:appautoscaling/target:Target",
+      name: "llm-scaling",
+      provider,
+      properties: {
+        resourceId: "endpoint/llm-1/variant/AllTraffic",
+        scalableDimension: "sagemaker:variant:DesiredInstanceCount",
+        serviceNamespace: "sagemaker",
+        minCapacity: 2,
+        maxCapacity: 6,
+      },
+    };
+    for (const r of [config, endpoint, target])
+      expect(mandatory((await c.analyze(r)).diagnostics)).toEqual([]);
+    await c.analyzeStack([config, endpoint, target]);
+    // ml.g5.2xlarge $1.515/h x 730 h: baseline x 2 = $2,211.90, worst case x 6 = $6,635.70, counted on the configuration only.
+    const out = c.stdoutAfterPort();
+    expect(out).toContain(
+      "llm-config (aws:sagemaker/endpointConfiguration:EndpointConfiguration): baseline $2,211.90/mo, worst case $6,635.70/mo",
+    );
+    expect(out).toContain("total: baseline $2,211.90/mo, worst case $6,635.70/mo");
+  });
+});
+
+describe("margin, allowlist, autoscaling, tags", () => {
+  it("blocks an endpoint whose declared margin is below the floor", async () => {
+    const { client: c } = await launch();
+    const r = await c.analyze({
+      type: "aws:sagemaker/endpointConfiguration:EndpointConfiguration",
+      name: "chat",
+      provider,
+      properties: {
+        productionVariants: [
+          {
+            variantName: "AllTraffic",
+            instanceType: "ml.g5.2xlarge",
+            initialInstanceCount: 2,
+            modelName: "m",
+          },
+        ],
+        tags: {
+          ...tags,
+          "computeguard:tokens-per-month": "1000000000",
+          "computeguard:price-per-1m-tokens-usd": "3.00",
+        },
+      },
+    });
+    const d = by(r.diagnostics, "inference-margin-floor");
+    // Revenue 1,000M x $3 = $3,000; cost $2,211.90; margin 26.3 % < 40 %.
+    expect(d.map((x) => x.enforcementLevel)).toEqual(["mandatory"]);
+    expect(d[0]!.message).toContain("gross margin 26.3% is below the 40% floor");
+  });
+
+  it("blocks an unbounded-looking scaler and a disallowed family; warns on missing tags", async () => {
+    const { client: c } = await launch({
+      config: { "accelerator-allowlist": { allowedInstanceFamilies: ["g6", "g5"] } },
+    });
+    const r = await c.analyze({
+      type: "aws:eks/nodeGroup:NodeGroup",
+      name: "burst",
+      provider,
+      properties: {
+        instanceTypes: ["g4dn.xlarge"],
+        scalingConfig: { minSize: 0, desiredSize: 0, maxSize: 100 },
+      },
+    });
+    const levels = Object.fromEntries(r.diagnostics.map((d) => [d.policyName, d.enforcementLevel]));
+    expect(levels).toMatchObject({
+      "bounded-autoscaling": "mandatory",
+      "accelerator-allowlist": "mandatory",
+      "cost-allocation-tags": "advisory",
+    });
+  });
+
+  it("fails closed on an unpriced type and says how to add a rate", async () => {
+    const { client: c } = await launch();
+    const r = await c.analyze(p5("h200", { instanceType: "p5e.48xlarge" }));
+    const d = by(r.diagnostics, "unpriced-accelerators");
+    expect(d.map((x) => x.enforcementLevel)).toEqual(["mandatory"]);
+    expect(d[0]!.message).toContain('"instanceType": "p5e.48xlarge"');
+  });
+
+  it("reports malformed props as a finding, not a crash", async () => {
+    const { client: c } = await launch();
+    const r = await c.analyze(p5("bad", { instanceType: 42 }));
+    const d = by(r.diagnostics, "unpriced-accelerators");
+    expect(d[0]?.message).toContain("instanceType");
+    expect(d[0]?.enforcementLevel).toBe("mandatory");
+  });
+
+  it("finds nothing in a stack without GPUs", async () => {
+    const { client: c } = await launch();
+    const bucket = { type: "aws:s3/bucket:Bucket", name: "logs", provider, properties: { bucket: "logs" } };
+    const role = { type: "aws:iam/role:Role", name: "app", provider, properties: { assumeRolePolicy: "{}" } };
+    const web = {
+      type: "aws:ec2/instance:Instance",
+      name: "web",
+      provider,
+      properties: { instanceType: "m7i.large" },
+    };
+    for (const r of [bucket, role, web]) expect((await c.analyze(r)).diagnostics).toEqual([]);
+    expect((await c.analyzeStack([bucket, role, web])).diagnostics).toEqual([]);
+  });
+});
+
+describe("waivers", () => {
+  const waiver = (over: Record<string, unknown>) => ({
+    "gpu-resource-budget": {
+      exceptions: [
+        {
+          id: "W-7",
+          resource: "trainer-*",
+          maxMonthlyUsd: 45_000,
+          expires: "2099-12-31",
+          approvedBy: "cfo@example.com",
+          reason: "Q4 training run",
+          ...over,
+        },
+      ],
+    },
+  });
+
+  it("lets a resource in scope and under the cap through, saying which waiver", async () => {
+    const { client: c } = await launch({ config: waiver({}) });
+    const d = by((await c.analyze(p5("trainer-0"))).diagnostics, "gpu-resource-budget");
+    expect(d.map((x) => x.enforcementLevel)).toEqual(["advisory"]);
+    expect(d[0]!.message).toContain("waived by W-7 (approved by cfo@example.com, expires 2099-12-31");
+  });
+
+  it("does not apply out of scope, over its cap or after it expires", async () => {
+    for (const [over, name, why] of [
+      [{ stack: "staging" }, "trainer-0", "over the $20,000.00/mo per-resource limit"],
+      [{}, "other-0", "over the $20,000.00/mo per-resource limit"],
+      [{ maxMonthlyUsd: 10_000 }, "trainer-0", "covers up to $10,000.00/mo"],
+      [{ expires: "2020-01-01" }, "trainer-0", "waiver W-7 expired on 2020-01-01"],
+    ] as const) {
+      const { client: c } = await launch({ config: waiver(over) });
+      const d = by((await c.analyze(p5(name))).diagnostics, "gpu-resource-budget");
+      expect(
+        d.map((x) => x.enforcementLevel),
+        JSON.stringify(over),
+      ).toEqual(["mandatory"]);
+      expect(d[0]!.message).toContain(why);
+      await c.close();
+      client = undefined;
+    }
+  }, 60_000);
+});
