@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerAudit } from "./commands/audit.js";
 import { registerEstimate } from "./commands/estimate.js";
 import { registerPrices } from "./commands/prices.js";
 import { EXIT, UsageError } from "./errors.js";
@@ -10,6 +11,7 @@ const program = new Command()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
 registerEstimate(program);
+registerAudit(program);
 registerPrices(program);
 
 try {

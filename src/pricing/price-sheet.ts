@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { money } from "../money.js";
 import { describeZodError } from "../validation.js";
 
 const decimal = z
   .union([z.string(), z.number()])
-  .transform((v) => String(v).trim())
+  // Numbers via decimal.js, so a small JSON number (1e-7) reads as "0.0000001", not "1e-7".
+  .transform((v) => (typeof v === "number" && Number.isFinite(v) ? money(v).toFixed() : String(v).trim()))
   .refine((v) => /^\d+(\.\d+)?$/.test(v), 'must be a non-negative decimal (e.g. "40.00")');
 const percent = z.number().min(0, "must be >= 0").max(100, "must be <= 100");
 

@@ -1,0 +1,255 @@
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  writeSync,
+} from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { detectActor } from "./actor.js";
+import { canonicalJson } from "./canonical-json.js";
+import { type ChainHead, MAX_LINE_BYTES, readChainTail } from "./chain-tail.js";
+import { AuditLockTimeoutError, withLogLock } from "./log-lock.js";
+import { logFiles, rotatedPath } from "./log-path.js";
+import {
+  type AuditDraft,
+  AuditDraftSchema,
+  type AuditRecord,
+  GENESIS_HASH,
+  RECORD_VERSION,
+} from "./record.js";
+import { recordHash } from "./record-hash.js";
+import { newRecordId } from "./record-id.js";
+import { AuditSettingError, type StoreOptions, storeSettings } from "./store-settings.js";
+
+export type AppendFailureCode =
+  | "invalid-record"
+  | "settings"
+  | "lock-timeout"
+  | "torn-tail"
+  | "unreadable-tail"
+  | "io";
+
+export type AppendResult =
+  | { ok: true; record: AuditRecord; path: string }
+  | { ok: false; code: AppendFailureCode; reason: string };
+
+export interface AppendOptions extends StoreOptions {
+  /** Test hook: write the line in two calls with this pause between, so a kill can tear it. */
+  splitWritePauseMs?: number;
+}
+
+/** Longer messages are cut so a record stays one modest line. */
+export const MAX_MESSAGE_CHARS = 4000;
+
+class AppendFailure extends Error {
+  constructor(
+    readonly code: AppendFailureCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Appends one record to the hash-chained audit log: lock, read the chain head from the end of
+ * the file, write the line in one call, fsync, unlock. Rotates first when the line would take
+ * the active file past maxBytes.
+ *
+ * Never throws and never rejects: an unwritable path, a full disk, a lock timeout or a torn
+ * tail come back as `{ ok: false, reason }` so the caller decides how loud to be
+ * (see auditFailureLevel). A torn tail (a writer died mid-line) is not repaired here: appending
+ * is refused until `computeguard audit verify --repair` has been run.
+ */
+export async function appendAuditRecord(
+  draft: AuditDraft,
+  options: AppendOptions = {},
+): Promise<AppendResult> {
+  try {
+    const settings = storeSettings(options);
+    const parsed = AuditDraftSchema.safeParse(draft);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.length > 0 ? issue.path.join(".") : "record";
+      return {
+        ok: false,
+        code: "invalid-record",
+        reason: `invalid audit record: ${field}: ${issue.message}`,
+      };
+    }
+    const facts = parsed.data;
+    const dir = dirname(settings.path);
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o750 });
+    } catch (error) {
+      return {
+        ok: false,
+        code: "io",
+        reason: `cannot create audit log directory ${dir}: ${describe(error)}`,
+      };
+    }
+    // One lock per file however it is reached (relative path, symlinked directory).
+    const path = join(realpathSync(dir), basename(settings.path));
+    const now = new Date();
+    const unchained: Unchained = {
+      v: RECORD_VERSION,
+      ...facts,
+      id: facts.id ?? newRecordId(now.getTime()),
+      time: facts.time ?? now.toISOString(),
+      actor: facts.actor ?? detectActor(options.env ?? process.env),
+      message:
+        facts.message.length > MAX_MESSAGE_CHARS
+          ? `${facts.message.slice(0, MAX_MESSAGE_CHARS)} [truncated]`
+          : facts.message,
+    };
+    const record = await withLogLock(path, settings, () =>
+      appendLocked(path, unchained, settings.maxBytes, options.splitWritePauseMs),
+    );
+    return { ok: true, record, path };
+  } catch (error) {
+    if (error instanceof AppendFailure) return { ok: false, code: error.code, reason: error.message };
+    if (error instanceof AuditLockTimeoutError)
+      return { ok: false, code: "lock-timeout", reason: error.message };
+    if (error instanceof AuditSettingError) return { ok: false, code: "settings", reason: error.message };
+    return { ok: false, code: "io", reason: `audit log: ${describe(error)}` };
+  }
+}
+
+type Unchained = Omit<AuditRecord, "seq" | "prevHash" | "hash">;
+
+/** Everything under the lock; synchronous (see withLogLock). */
+function appendLocked(
+  path: string,
+  unchained: Unchained,
+  maxBytes: number,
+  splitPauseMs?: number,
+): AuditRecord {
+  let fd = openSync(path, "a+", 0o640);
+  try {
+    const head = chainHead(path, fd);
+    const chained = { ...unchained, seq: head.seq + 1, prevHash: head.hash };
+    const record: AuditRecord = { ...chained, hash: recordHash(chained) };
+    const line = Buffer.from(`${canonicalJson(record)}\n`, "utf8");
+    if (line.length > MAX_LINE_BYTES) {
+      throw new AppendFailure(
+        "invalid-record",
+        `audit record is ${line.length} bytes, over the ${MAX_LINE_BYTES} limit`,
+      );
+    }
+    let sizeBefore = fstatSync(fd).size;
+    if (sizeBefore > 0 && sizeBefore + line.length > maxBytes) {
+      closeSync(fd);
+      fd = -1;
+      renameSync(path, rotatedPath(path, nextRotation(path)));
+      fd = openSync(path, "a+", 0o640);
+      sizeBefore = 0;
+    }
+    writeLine(fd, line, sizeBefore, splitPauseMs);
+    fsyncSync(fd);
+    // A new file (first record, or just rotated) needs its directory entry made durable too.
+    if (sizeBefore === 0) fsyncDirectory(dirname(path));
+    return record;
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+}
+
+/** The head the next record links to: this file's last record, else the newest rotated file's, else genesis. */
+function chainHead(path: string, fd: number): ChainHead {
+  const tail = readChainTail(fd);
+  if (tail.kind === "head") return tail.head;
+  if (tail.kind === "torn") {
+    throw new AppendFailure(
+      "torn-tail",
+      `audit log ${path} ends with an incomplete record (a writer was interrupted mid-write); ` +
+        "run `computeguard audit verify --repair` to remove it, then retry",
+    );
+  }
+  if (tail.kind === "unreadable") {
+    throw new AppendFailure(
+      "unreadable-tail",
+      `cannot continue the audit chain in ${path}: ${tail.why}; run \`computeguard audit verify\``,
+    );
+  }
+  const previous = logFiles(path).filter((f) => f.rotation !== null);
+  const newest = previous[previous.length - 1];
+  if (!newest) return { seq: 0, hash: GENESIS_HASH };
+  const rotatedFd = openSync(newest.path, "r");
+  try {
+    const rotatedTail = readChainTail(rotatedFd);
+    if (rotatedTail.kind === "head") return rotatedTail.head;
+    throw new AppendFailure(
+      "unreadable-tail",
+      `cannot continue the audit chain from ${newest.path}: ${rotatedTail.kind === "unreadable" ? rotatedTail.why : `it is ${rotatedTail.kind}`}; run \`computeguard audit verify\``,
+    );
+  } finally {
+    closeSync(rotatedFd);
+  }
+}
+
+function nextRotation(path: string): number {
+  const rotations = logFiles(path).map((f) => f.rotation ?? 0);
+  return Math.max(0, ...rotations) + 1;
+}
+
+/**
+ * One write call. A short or failed write (disk full) is cut back to the previous end so no
+ * partial line is left behind for the next writer.
+ */
+function writeLine(fd: number, line: Buffer, sizeBefore: number, splitPauseMs?: number): void {
+  let written = 0;
+  try {
+    if (splitPauseMs !== undefined) {
+      const half = Math.floor(line.length / 2);
+      written = writeSync(fd, line, 0, half);
+      sleepSync(splitPauseMs);
+      written += writeSync(fd, line, half, line.length - half);
+    } else {
+      written = writeSync(fd, line);
+    }
+  } catch (error) {
+    undoPartialWrite(fd, sizeBefore);
+    throw new AppendFailure("io", `cannot write to the audit log: ${describe(error)}`);
+  }
+  if (written !== line.length) {
+    undoPartialWrite(fd, sizeBefore);
+    throw new AppendFailure(
+      "io",
+      `short write to the audit log (${written} of ${line.length} bytes; disk full?)`,
+    );
+  }
+}
+
+function undoPartialWrite(fd: number, sizeBefore: number): void {
+  try {
+    ftruncateSync(fd, sizeBefore);
+    fsyncSync(fd);
+  } catch {
+    // Not a regular file, or the disk refuses: verify will report the torn tail.
+  }
+}
+
+function fsyncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+    // Some filesystems cannot fsync a directory; the record itself is already synced.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Node's errno messages already carry the code and path ("ENOTDIR: not a directory, mkdir '/x'"). */
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

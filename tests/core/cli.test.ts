@@ -1,0 +1,130 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { type CliResult, ensureBuilt, runCli } from "./support/built-cli.js";
+
+const EXAMPLE = "examples/two-p5-stack-export.json";
+const FIXTURES = "tests/fixtures/core";
+
+/** Every run this file checks, started together: each costs a node start-up on a busy machine. */
+const RUNS = {
+  table: ["estimate", "--stack-export", EXAMPLE],
+  json: ["estimate", "--stack-export", EXAMPLE, "--format", "json"],
+  flags: [
+    "estimate",
+    "--stack-export",
+    `${FIXTURES}/regions-stack-export.json`,
+    "--price-sheet",
+    `${FIXTURES}/account-price-sheet.json`,
+    "--region",
+    "eu-west-1",
+    "--hours-per-month",
+    "100",
+    "--format",
+    "json",
+  ],
+  notJson: ["estimate", "--stack-export", `${FIXTURES}/truncated-stack-export.json`],
+  missing: ["estimate", "--stack-export", `${FIXTURES}/no-such-file.json`],
+  wrongShape: ["estimate", "--stack-export", `${FIXTURES}/wrong-shape-stack-export.json`],
+  badFormat: ["estimate", "--stack-export", EXAMPLE, "--format", "yaml"],
+  badSheet: ["estimate", "--stack-export", EXAMPLE, "--price-sheet", `${FIXTURES}/bad-price-sheet.json`],
+  prices: ["prices", "--type", "p5"],
+} satisfies Record<string, string[]>;
+
+const results = {} as Record<keyof typeof RUNS, CliResult>;
+
+// Compiling takes a while on a loaded 2-core machine; ensureBuilt only does it when dist/ is stale.
+beforeAll(async () => {
+  ensureBuilt();
+  const names = Object.keys(RUNS) as Array<keyof typeof RUNS>;
+  const done = await Promise.all(names.map((name) => runCli(RUNS[name])));
+  for (const [i, name] of names.entries()) results[name] = done[i]!;
+}, 180_000);
+
+/** Bad input: exit code 2 and exactly one line on stderr, no stack trace, nothing on stdout. */
+function expectUsageError(result: CliResult, message: string | RegExp): void {
+  expect(result.status, result.stderr).toBe(2);
+  expect(result.stdout).toBe("");
+  const lines = result.stderr.trimEnd().split("\n");
+  expect(lines, result.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(message);
+  expect(result.stderr).not.toMatch(/\n\s+at |internal error/);
+}
+
+describe("computeguard estimate", () => {
+  it("prints the two-p5 example as a table", () => {
+    const { status, stdout, stderr } = results.table;
+    expect(status, stderr).toBe(0);
+    expect(stdout).toContain("trainer-0  aws:ec2/instance:Instance  PRICED  us-east-1 (availability-zone)");
+    expect(stdout).toContain("p5.48xlarge on-demand $55.04/h x 730 h x 1 = $40,179.20");
+    expect(stdout).toContain("TOTAL  baseline $80,358.40/mo   worst case $80,358.40/mo   one-time $0.00");
+    expect(stdout).toContain("2 priced or flagged, 1 not applicable");
+    expect(stdout).not.toContain("checkpoints");
+  });
+
+  it("prints the two-p5 example as JSON", () => {
+    const { status, stdout, stderr } = results.json;
+    expect(status, stderr).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.schema).toBe("computeguard.estimate/v1");
+    expect(json.totals).toEqual({
+      monthlyBaseline: "80358.40",
+      monthlyWorstCase: "80358.40",
+      oneTime: "0.00",
+    });
+    expect(json.counts).toEqual({ priced: 2, unpriced: 0, unknown: 0, "not-applicable": 1 });
+    expect(json.priceSheet).toBeNull();
+  });
+
+  it("applies --price-sheet, --region and --hours-per-month", () => {
+    const { status, stdout, stderr } = results.flags;
+    expect(status, stderr).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.priceSheet).toBe("acme negotiated 2026-08");
+    expect(json.hoursPerMonth).toBe(100);
+    const noProvider = json.resources.find((r: { name: string }) => r.name === "no-provider");
+    expect(noProvider.region).toEqual({ region: "eu-west-1", from: "default" });
+    // g4dn.xlarge in eu-west-1: 0.587 x 100
+    expect(noProvider.monthly.baseline.total).toBe("58.70");
+  });
+
+  it("rejects a file that is not JSON", () => {
+    expectUsageError(
+      results.notJson,
+      /^computeguard: stack export .*truncated-stack-export\.json is not valid JSON/,
+    );
+  });
+
+  it("rejects a missing file", () => {
+    expectUsageError(
+      results.missing,
+      /^computeguard: cannot read stack export .*no-such-file\.json: no such file$/,
+    );
+  });
+
+  it("rejects JSON that is not a stack export, naming the fields", () => {
+    expectUsageError(
+      results.wrongShape,
+      /^computeguard: .*wrong-shape-stack-export\.json: not a pulumi stack export \(version: .*deployment: /,
+    );
+  });
+
+  it("rejects a bad --format", () => {
+    expectUsageError(results.badFormat, 'computeguard: --format must be table or json, got "yaml"');
+  });
+
+  it("rejects a bad price sheet, naming the field", () => {
+    expectUsageError(
+      results.badSheet,
+      /^computeguard: .*bad-price-sheet\.json: invalid price sheet: rates\.0\.usdPerHour: /,
+    );
+  });
+});
+
+describe("computeguard prices", () => {
+  it("lists p5.48xlarge in us-east-1 at $55.04/h", () => {
+    const { status, stdout, stderr } = results.prices;
+    expect(status, stderr).toBe(0);
+    expect(stdout).toMatch(/^p5\.48xlarge\s+us-east-1\s+55\.04\s+40179\.20\s+8 x NVIDIA H100/m);
+    expect(stdout).toMatch(/^p5\.48xlarge\s+us-west-2\s+UNPRICED/m);
+    expect(stdout).not.toMatch(/^p4d/m);
+  });
+});
