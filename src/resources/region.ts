@@ -1,8 +1,8 @@
 import type { EstimateContext, RegionChoice, ResourceInput } from "../estimate/types.js";
 import { isUndecidable } from "../unknown.js";
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
-const AVAILABILITY_ZONE = /^([a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d)[a-z]$/;
+export const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+export const AVAILABILITY_ZONE = /^([a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d)[a-z]$/;
 
 /**
  * The resource's own `region` input (@pulumi/aws v7), then its availability zone, then its

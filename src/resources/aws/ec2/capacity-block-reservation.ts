@@ -20,11 +20,25 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   if (e.problems.length > 0)
     return withStatus(described, "unknown", `malformed tags: ${e.problems.join("; ")}`);
   const sheetDate = { source: "declared by the program (computeguard:upfront-fee-usd)", date: "as declared" };
+  // Declared type x count tells the allowlist how many accelerators the block buys.
+  const specs = e.instanceType ? ctx.pricer.catalog.specs(e.instanceType) : undefined;
+  const accelerators =
+    specs && e.instanceCount !== undefined
+      ? {
+          accelerators: {
+            vendor: specs.accelerator.vendor,
+            model: specs.accelerator.model,
+            perInstance: specs.accelerator.count,
+            total: specs.accelerator.count * e.instanceCount,
+          },
+        }
+      : {};
   if (e.upfrontFeeUsd !== undefined) {
     const item = lineItem("capacity block upfront fee", "", e.upfrontFeeUsd, money(1), "fee", 1, sheetDate);
     return {
       ...described,
       instanceTypes: e.instanceType ? [e.instanceType] : [],
+      ...accelerators,
       oneTime: breakdown([
         { ...item, description: `capacity block upfront fee $${e.upfrontFeeUsd.toFixed(2)} (declared)` },
       ]),
@@ -61,20 +75,10 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
     e.instanceCount!,
     quote.price,
   );
-  const specs = ctx.pricer.catalog.specs(e.instanceType!);
   return {
     ...withType,
     oneTime: breakdown([item]),
-    ...(specs
-      ? {
-          accelerators: {
-            vendor: specs.accelerator.vendor,
-            model: specs.accelerator.model,
-            perInstance: specs.accelerator.count,
-            total: specs.accelerator.count * e.instanceCount!,
-          },
-        }
-      : {}),
+    ...accelerators,
     assumptions: [
       ...withType.assumptions,
       ...quote.adjustments,
