@@ -1,27 +1,37 @@
 import { PolicyPack } from "@pulumi/policy";
+import { stalenessWarning } from "../src/catalog/staleness.js";
+import type { AuditContext } from "../src/policy/audit-draft.js";
 import { summaryText } from "../src/policy/rules/gpu-cost-summary.js";
 import { gpuCostSummary, RULES } from "../src/policy/rules/index.js";
 import { GateSession, parseRuleConfig } from "../src/policy/session.js";
+import { auditContext } from "./audit.js";
+import { observeConfiguredLevels } from "./configured-levels.js";
 import { policyFromRule } from "./policy-from-rule.js";
 import { packSettings } from "./settings.js";
 
+observeConfiguredLevels();
 const session = new GateSession(packSettings());
 
+let audit: AuditContext | undefined;
+/** Built on first use: the stack's identity is only final once the engine has configured the pack. */
+const auditCtx = () => {
+  audit ??= auditContext(session.catalogVersion());
+  return audit;
+};
+
 /** The summary reaches engineers as text after the port line, which the engine shows as diagnostics. */
-const onStackEstimates = (
-  rule: (typeof RULES)[number],
-  inputs: Parameters<GateSession["estimateComplete"]>[0],
-) => {
+function printSummary(rule: (typeof RULES)[number], inputs: Parameters<GateSession["estimateComplete"]>[0]) {
   if (rule !== gpuCostSummary) return;
   const stackBudget = session.context.configOf("gpu-stack-budget") as
     | { monthlyLimitUsd?: number }
     | undefined;
   const config = parseRuleConfig(gpuCostSummary, session.context.configOf(gpuCostSummary.name) ?? {});
+  const stale = stalenessWarning(session.catalog(), session.context.now);
   process.stdout.write(
-    `${summaryText(session.estimateComplete(inputs).resources, config, stackBudget?.monthlyLimitUsd)}\n`,
+    `${summaryText(session.estimateComplete(inputs).resources, config, stackBudget?.monthlyLimitUsd)}\n${stale ? `${stale}\n` : ""}`,
   );
-};
+}
 
 export const pack = new PolicyPack("computeguard", {
-  policies: RULES.map((rule) => policyFromRule(rule, session, { onStackEstimates })),
+  policies: RULES.map((rule) => policyFromRule(rule, session, auditCtx, { afterStack: printSummary })),
 });

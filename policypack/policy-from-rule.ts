@@ -7,11 +7,14 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import type { ResourceInput } from "../src/estimate/types.js";
+import type { ResourceEstimate, ResourceInput } from "../src/estimate/types.js";
+import type { AuditContext } from "../src/policy/audit-draft.js";
 import { toPolicyConfigSchema } from "../src/policy/config-schema.js";
 import type { Rule } from "../src/policy/rule.js";
 import type { GateSession } from "../src/policy/session.js";
 import type { Verdict } from "../src/policy/verdict.js";
+import { recordVerdicts } from "./audit.js";
+import { configuredLevels } from "./configured-levels.js";
 
 /** The SDK's proxy throws on unknowns (and then downgrades the policy); read the raw values instead. */
 const PROXY_TARGET = "__getSpecialProxyTarget";
@@ -24,21 +27,6 @@ function raw(props: unknown): Record<string, unknown> {
 function providerRegion(provider: PolicyResource["provider"] | undefined): string | undefined {
   const region = provider ? raw(provider.props).region : undefined;
   return typeof region === "string" ? region : undefined;
-}
-
-/** A blocked verdict takes the policy's configured level; warnings and waivers are always advisory. */
-function report(verdicts: Verdict[], reportViolation: ReportViolation, rule: Rule): void {
-  for (const v of verdicts) {
-    if (v.decision === "passed") continue;
-    const advisory = v.decision !== "blocked";
-    reportViolation({
-      name: rule.name,
-      description: rule.description,
-      message: v.decision === "waived" ? `waived: ${v.message}` : v.message,
-      ...(v.urn ? { urn: v.urn } : {}),
-      ...(advisory ? { enforcementLevel: "advisory" as EnforcementLevel } : {}),
-    } as never);
-  }
 }
 
 export function resourceInput(args: {
@@ -67,37 +55,76 @@ function stackInputs(resources: PolicyResource[]): ResourceInput[] {
   }));
 }
 
-export type Hooks = {
-  /** Called with every verdict (the audit trail), and with the summary text of a stack analysis. */
-  onVerdicts?(rule: Rule, verdicts: Verdict[]): void;
-  onStackEstimates?(rule: Rule, inputs: ResourceInput[]): void;
-};
+/** The level the engine runs this policy at ("remediate" enforces like mandatory). */
+function levelOf(rule: Rule): "advisory" | "mandatory" {
+  const level = configuredLevels.get(rule.name) ?? rule.enforcementLevel;
+  return level === "mandatory" || level === "remediate" ? "mandatory" : "advisory";
+}
 
-/** A CrossGuard policy over a pure rule: translate the request in, the verdicts out. */
+/** A blocked verdict takes the policy's configured level; warnings and waivers are always advisory. */
+function report(verdicts: Verdict[], reportViolation: ReportViolation, rule: Rule): void {
+  for (const v of verdicts) {
+    if (v.decision === "passed") continue;
+    const advisory = v.decision !== "blocked";
+    reportViolation({
+      name: rule.name,
+      description: rule.description,
+      message: v.decision === "waived" ? `waived: ${v.message}` : v.message,
+      ...(v.urn ? { urn: v.urn } : {}),
+      ...(advisory ? { enforcementLevel: "advisory" as EnforcementLevel } : {}),
+    } as never);
+  }
+}
+
+async function reportAndRecord(
+  rule: Rule,
+  verdicts: Verdict[],
+  config: unknown,
+  estimateOf: (v: Verdict) => ResourceEstimate | undefined,
+  reportViolation: ReportViolation,
+  audit: AuditContext,
+): Promise<void> {
+  report(verdicts, reportViolation, rule);
+  const failures = await recordVerdicts(verdicts, levelOf(rule), estimateOf, config, audit);
+  for (const f of failures)
+    reportViolation({ name: rule.name, description: rule.description, ...f } as never);
+}
+
+export interface PolicyHooks {
+  /** After a stack policy ran over the complete, linked estimate. */
+  afterStack?(rule: Rule, inputs: ResourceInput[]): void;
+}
+
+/** A CrossGuard policy over a pure rule: translate the request in, the verdicts out, and audit them. */
 export function policyFromRule(
   rule: Rule,
   session: GateSession,
-  hooks: Hooks = {},
+  audit: () => AuditContext,
+  hooks: PolicyHooks = {},
 ): ResourceValidationPolicy & Partial<StackValidationPolicy> {
-  const policy: ResourceValidationPolicy & Partial<StackValidationPolicy> = {
+  return {
     name: rule.name,
     description: rule.description,
     remediationSteps: rule.remediationSteps,
     severity: rule.severity,
     enforcementLevel: rule.enforcementLevel,
     configSchema: toPolicyConfigSchema(rule.config) as never,
-    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-      const verdicts = session.resourceVerdicts(rule, args.getConfig(), resourceInput(args));
-      hooks.onVerdicts?.(rule, verdicts);
-      report(verdicts, reportViolation, rule);
+    validateResource: async (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+      const input = resourceInput(args);
+      const config = args.getConfig();
+      const verdicts = session.resourceVerdicts(rule, config, input);
+      if (verdicts.length === 0) return;
+      await reportAndRecord(rule, verdicts, config, () => session.estimate(input), reportViolation, audit());
+    },
+    validateStack: async (args: StackValidationArgs, reportViolation: ReportViolation) => {
+      const inputs = session.stackInputsFor(args.resources, stackInputs);
+      const config = args.getConfig();
+      const verdicts = session.stackVerdicts(rule, config, inputs);
+      hooks.afterStack?.(rule, inputs);
+      if (verdicts.length === 0) return;
+      const byUrn = new Map(session.estimateComplete(inputs).resources.map((e) => [e.urn, e]));
+      const estimateOf = (v: Verdict) => (v.urn ? byUrn.get(v.urn) : undefined);
+      await reportAndRecord(rule, verdicts, config, estimateOf, reportViolation, audit());
     },
   };
-  policy.validateStack = (args: StackValidationArgs, reportViolation: ReportViolation) => {
-    const inputs = session.stackInputsFor(args.resources, stackInputs);
-    const verdicts = session.stackVerdicts(rule, args.getConfig(), inputs);
-    hooks.onVerdicts?.(rule, verdicts);
-    hooks.onStackEstimates?.(rule, inputs);
-    report(verdicts, reportViolation, rule);
-  };
-  return policy;
 }

@@ -43,11 +43,6 @@ export class PriceCatalog {
   regionsOf(instanceType: string): readonly string[] {
     return this.regionsByType.get(instanceType) ?? [];
   }
-
-  /** Oldest price date among priced entries: what staleness is judged on. */
-  oldestPriceDate(): string {
-    return this.entries.map((e) => e.priceAsOf).sort()[0] ?? "";
-  }
 }
 
 export function parseCatalog(json: unknown, origin: string): PriceCatalog {

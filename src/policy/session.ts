@@ -1,3 +1,4 @@
+import type { PriceCatalog } from "../catalog/catalog.js";
 import {
   createContext,
   type EstimatorOptions,
@@ -62,6 +63,16 @@ export class GateSession {
       },
       configOf: (policy) => this.configs.get(policy),
     };
+  }
+
+  /** The price catalog in use (loaded on first use). */
+  catalog(): PriceCatalog {
+    return createContext(this.options, this.links).pricer.catalog;
+  }
+
+  /** The price catalog's version, for audit records. */
+  catalogVersion(): string {
+    return this.catalog().version;
   }
 
   /** Allowed families bound the worst case of an instance type that is unknown during preview. */

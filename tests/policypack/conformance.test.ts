@@ -4,7 +4,8 @@
  * Analyze per resource and AnalyzeStack over gRPC, with the unknown sentinel for preview values.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -48,8 +49,13 @@ afterEach(async () => {
   client = undefined;
 });
 
+let auditLog = "";
+
+/** Every pack writes its audit trail to a fresh file, never to the user's state directory. */
 async function launch(opts: LaunchOptions = {}) {
-  const launched = await launchPolicyPack(PACK, { stack: "prod", project: "ml", ...opts });
+  auditLog = path.join(mkdtempSync(path.join(tmpdir(), "cg-audit-")), "audit.jsonl");
+  const env = { COMPUTEGUARD_AUDIT_LOG: auditLog, ...opts.env };
+  const launched = await launchPolicyPack(PACK, { stack: "prod", project: "ml", ...opts, env });
   client = launched.client;
   return launched;
 }
@@ -450,4 +456,75 @@ describe("waivers", () => {
       client = undefined;
     }
   }, 60_000);
+});
+
+describe("audit trail through the pack", () => {
+  const records = () =>
+    existsSync(auditLog)
+      ? readFileSync(auditLog, "utf8")
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l))
+      : [];
+
+  it("records a block, a warning and a waiver, each exactly once with its costs and limit", async () => {
+    const { client: c } = await launch({
+      organization: "acme",
+      config: {
+        "gpu-resource-budget": {
+          monthlyLimitUsd: 30_000,
+          exceptions: [{ id: "W-9", resource: "trainer-0", maxMonthlyUsd: 45_000, expires: "2099-01-31", approvedBy: "cfo@example.com", reason: "launch" }],
+        },
+        "gpu-stack-budget": { monthlyLimitUsd: 50_000 },
+      },
+    });
+    await c.analyze(p5("trainer-0"));
+    await c.analyze(p5("trainer-1"));
+    const got = records().map((r) => [r.resource?.urn.split("::").pop(), r.policy, r.decision, r.enforcementLevel]);
+    expect(got).toEqual([
+      ["trainer-0", "gpu-resource-budget", "waived", "advisory"],
+      ["trainer-0", "gpu-stack-budget", "warned", "advisory"],
+      ["trainer-1", "gpu-resource-budget", "blocked", "mandatory"],
+      ["trainer-1", "gpu-stack-budget", "blocked", "mandatory"],
+    ]);
+    const [waived, , blocked] = records();
+    expect(waived).toMatchObject({
+      organization: "acme",
+      project: "ml",
+      stack: "prod",
+      operation: "preview",
+      costs: { monthlyBaseline: "40179.20", monthlyWorstCase: "40179.20", oneTime: null },
+      limit: "30000",
+      budget: "resource",
+      waiver: { id: "W-9", approvedBy: "cfo@example.com", expires: "2099-01-31" },
+      catalog: { version: "2026-07-20", date: "2026-07-20" },
+      pack: { name: "computeguard", version: "0.1.0" },
+      seq: 1,
+    });
+    expect(blocked.message).toContain("over the $30,000.00/mo per-resource limit");
+    expect(blocked.prevHash).toBe(records()[1].hash);
+  });
+
+  it("a violation of a policy configured advisory is recorded as a warning", async () => {
+    const { client: c } = await launch({ config: { "gpu-resource-budget": "advisory" } });
+    await c.analyze(p5("big"));
+    expect(records().map((r) => [r.policy, r.decision, r.enforcementLevel])).toEqual([["gpu-resource-budget", "warned", "advisory"]]);
+  });
+
+  it("an unwritable audit log warns in preview and blocks in an update", async () => {
+    // A path under a regular file cannot be created, even by root.
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "cg-audit-")), "not-a-directory");
+    writeFileSync(file, "");
+    const unwritable = path.join(file, "audit.jsonl");
+    for (const [dryRun, level] of [
+      [true, "advisory"],
+      [false, "mandatory"],
+    ] as const) {
+      const { client: c } = await launch({ dryRun, env: { COMPUTEGUARD_AUDIT_LOG: unwritable } });
+      const d = (await c.analyze(p5("big"))).diagnostics.filter((x) => x.message.includes("audit record"));
+      expect(d.map((x) => x.enforcementLevel), `dryRun=${dryRun}`).toEqual([level]);
+      await c.close();
+      client = undefined;
+    }
+  });
 });

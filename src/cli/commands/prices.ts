@@ -1,29 +1,69 @@
+import { resolve } from "node:path";
 import type { Command } from "commander";
-import { embeddedCatalog } from "../../catalog/catalog.js";
+import { embeddedCatalog, loadCatalogFile, type PriceCatalog } from "../../catalog/catalog.js";
+import { type CatalogDiff, diffCatalogs } from "../../catalog/diff.js";
+import { serializeCatalog, writeCatalogFile } from "../../catalog/import/catalog-writer.js";
+import { importOffer, importOfferFile } from "../../catalog/import/import-offer.js";
+import type { OfferCatalog } from "../../catalog/import/offer-catalog.js";
+import { DEFAULT_PRICE_LIST_ENDPOINT, openRegionOffer } from "../../catalog/import/offer-download.js";
+import { OfferImportError } from "../../catalog/import/offer-error.js";
+import { OFFER_SERVICES, type OfferService } from "../../catalog/import/offer-product.js";
+import { stalenessWarning } from "../../catalog/staleness.js";
 import { formatAmount } from "../../money.js";
 import { Pricer, serviceOf } from "../../pricing/pricer.js";
 import { UsageError } from "../errors.js";
 import { estimatorOptions, type PricingFlags } from "../options.js";
 
-interface PricesFlags extends PricingFlags {
+interface ListFlags extends PricingFlags {
   type?: string;
   format: string;
 }
 
+interface ImportFlags {
+  offerFile?: string;
+  service?: string;
+  region?: string;
+  specsCatalog?: string;
+  out?: string;
+}
+
+interface RefreshFlags {
+  region?: string;
+  service: string;
+  endpoint: string;
+  timeout: string;
+  specsCatalog?: string;
+  out?: string;
+}
+
+/** `prices` lists the catalog (as `prices list`); `import`, `refresh` and `diff` maintain it. */
 export function registerPrices(program: Command): void {
-  program
+  const prices = program
     .command("prices")
+    .description(
+      "Show the GPU price catalog (default: list), import or refresh it from the AWS Price List, diff two",
+    );
+  registerList(prices);
+  registerImport(prices);
+  registerRefresh(prices);
+  registerDiff(prices);
+}
+
+function registerList(prices: Command): void {
+  prices
+    .command("list", { isDefault: true })
     .description("List the embedded price catalog, with a price sheet applied when given")
     .option("--region <region>", "only this region")
     .option("--type <instanceType>", "only this instance type (or a prefix such as p5 or ml.g5)")
     .option("--price-sheet <file>", "apply this price sheet")
     .option("--format <format>", "table | json", "table")
-    .action((flags: PricesFlags) => {
+    .action((flags: ListFlags) => {
       if (!["table", "json"].includes(flags.format)) {
         throw new UsageError(`--format must be table or json, got "${flags.format}"`);
       }
       const { priceSheet } = estimatorOptions({ ...flags, region: undefined });
       const catalog = embeddedCatalog();
+      warnIfStale(catalog);
       const pricer = new Pricer(catalog, priceSheet);
       const rows = catalog.entries
         .filter((e) => !flags.region || e.region === flags.region)
@@ -64,27 +104,235 @@ export function registerPrices(program: Command): void {
         );
         return;
       }
-      const header = ["TYPE", "REGION", "USD/H", "USD/MO (730H)", "ACCELERATORS", "VCPU", "MEM GIB", "AS OF"];
-      const table = rows.map((r) => [
-        r.instanceType,
-        r.region,
-        r.usdPerHour ?? "UNPRICED",
-        r.monthlyUsd730h ?? "-",
-        `${r.accelerator.count} x ${r.accelerator.model}`,
-        String(r.vcpu),
-        String(r.memoryGiB),
-        r.priceAsOf,
-      ]);
-      const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-      const line = (cells: string[]) =>
-        cells
-          .map((c, i) => c.padEnd(widths[i]!))
-          .join("  ")
-          .trimEnd();
-      process.stdout.write(
-        `${[line(header), ...table.map(line)].join("\n")}\n\nCatalog ${catalog.version}. Sources:\n`,
+      const table = renderTable(
+        ["TYPE", "REGION", "USD/H", "USD/MO (730H)", "ACCELERATORS", "VCPU", "MEM GIB", "AS OF"],
+        rows.map((r) => [
+          r.instanceType,
+          r.region,
+          r.usdPerHour ?? "UNPRICED",
+          r.monthlyUsd730h ?? "-",
+          `${r.accelerator.count} x ${r.accelerator.model}`,
+          String(r.vcpu),
+          String(r.memoryGiB),
+          r.priceAsOf,
+        ]),
       );
+      process.stdout.write(`${table}\n\nCatalog ${catalog.version}. Sources:\n`);
       for (const [id, s] of Object.entries(catalog.sources))
         process.stdout.write(`  ${id}: ${s.reference} (${s.date})\n`);
     });
+}
+
+function registerImport(prices: Command): void {
+  prices
+    .command("import")
+    .description("Make a catalog from an AWS Price List bulk offer file (EC2 or SageMaker), read as a stream")
+    .option("--offer-file <file>", "the offer file, e.g. AmazonEC2 .../current/us-east-1/index.json")
+    .option("--service <service>", "AmazonEC2 | AmazonSageMaker (default: the file's offerCode)")
+    .option("--region <region>", "keep only this region's products")
+    .option(
+      "--specs-catalog <file>",
+      "take accelerator specs the offer lacks from this catalog (default: embedded)",
+    )
+    .option("--out <file>", "write the catalog to this file (atomically) instead of stdout")
+    .action(async (flags: ImportFlags) => {
+      if (!flags.offerFile) throw new UsageError("prices import needs --offer-file FILE");
+      const service = flags.service === undefined ? undefined : parseService(flags.service);
+      const specs = specsCatalog(flags.specsCatalog);
+      const offerFile = flags.offerFile;
+      const result = await asUsageError(() =>
+        importOfferFile(offerFile, { service, region: flags.region, specs }),
+      );
+      emitCatalog(result, flags.out);
+    });
+}
+
+function registerRefresh(prices: Command): void {
+  prices
+    .command("refresh")
+    .description("Download a region's current offer file from the AWS Price List and make a catalog from it")
+    .option("--region <region>", "the region to price, e.g. us-east-1")
+    .option("--service <service>", "AmazonEC2 | AmazonSageMaker", "AmazonEC2")
+    .option("--endpoint <url>", "Price List endpoint", DEFAULT_PRICE_LIST_ENDPOINT)
+    .option("--timeout <seconds>", "give up when no data arrives for this long", "60")
+    .option(
+      "--specs-catalog <file>",
+      "take accelerator specs the offer lacks from this catalog (default: embedded)",
+    )
+    .option("--out <file>", "write the catalog to this file (atomically) instead of stdout")
+    .action(async (flags: RefreshFlags) => {
+      if (!flags.region) throw new UsageError("prices refresh needs --region REGION");
+      const region = flags.region;
+      const service = parseService(flags.service);
+      if (!/^https?:\/\/[^/]/.test(flags.endpoint)) {
+        throw new UsageError(`--endpoint must be an http(s) URL, got "${flags.endpoint}"`);
+      }
+      const seconds = Number(flags.timeout);
+      if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+        throw new UsageError(`--timeout must be a number of seconds in (0, 3600], got "${flags.timeout}"`);
+      }
+      const specs = specsCatalog(flags.specsCatalog);
+      const progress = process.stderr.isTTY ? new DownloadProgress(region) : undefined;
+      let result: OfferCatalog;
+      try {
+        result = await asUsageError(async () => {
+          const download = await openRegionOffer({
+            endpoint: flags.endpoint,
+            service,
+            region,
+            timeoutMs: seconds * 1000,
+            onProgress: progress && ((received, total) => progress.update(received, total)),
+          });
+          return importOffer(download.body, { service, region, sourceName: download.url, specs });
+        });
+      } finally {
+        progress?.finish();
+      }
+      emitCatalog(result, flags.out);
+    });
+}
+
+function registerDiff(prices: Command): void {
+  prices
+    .command("diff")
+    .description("Show prices changed, added and removed between two catalog files")
+    .argument("<old>", "the older catalog JSON")
+    .argument("<new>", "the newer catalog JSON")
+    .option("--format <format>", "table | json", "table")
+    .action((oldPath: string, newPath: string, flags: { format: string }) => {
+      if (!["table", "json"].includes(flags.format)) {
+        throw new UsageError(`--format must be table or json, got "${flags.format}"`);
+      }
+      const before = readCatalog(oldPath);
+      const after = readCatalog(newPath);
+      const diff = diffCatalogs(before, after);
+      if (flags.format === "json") {
+        const json = {
+          old: { file: oldPath, catalogVersion: before.version },
+          new: { file: newPath, catalogVersion: after.version },
+          currency: "USD",
+          ...diff,
+        };
+        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(
+        diffTable(diff, `${oldPath} (catalog ${before.version})`, `${newPath} (catalog ${after.version})`),
+      );
+    });
+}
+
+function diffTable(diff: CatalogDiff, oldName: string, newName: string): string {
+  const price = (p: string | null) => p ?? "UNPRICED";
+  const rows = [
+    ...diff.changed.map((c) => [
+      "changed",
+      c.instanceType,
+      c.region,
+      price(c.oldUsdPerHour),
+      price(c.newUsdPerHour),
+      c.changeUsdPerHour === null ? "-" : signed(c.changeUsdPerHour),
+      c.changePercent === null ? "-" : `${signed(c.changePercent)} %`,
+    ]),
+    ...diff.added.map((a) => ["added", a.instanceType, a.region, "-", price(a.usdPerHour), "-", "-"]),
+    ...diff.removed.map((r) => ["removed", r.instanceType, r.region, price(r.usdPerHour), "-", "-", "-"]),
+  ];
+  const summary =
+    `${diff.changed.length} changed, ${diff.added.length} added, ${diff.removed.length} removed, ` +
+    `${diff.unchangedCount} unchanged.`;
+  const header = `Prices (USD/h) from ${oldName} to ${newName}\n\n`;
+  if (rows.length === 0) return `${header}${summary}\n`;
+  const table = renderTable(["CHANGE", "TYPE", "REGION", "OLD USD/H", "NEW USD/H", "DELTA", "DELTA %"], rows);
+  return `${header}${table}\n\n${summary}\n`;
+}
+
+function signed(value: string): string {
+  return value.startsWith("-") || /^0(\.0*)?$/.test(value) ? value : `+${value}`;
+}
+
+function renderTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join("\n");
+}
+
+function warnIfStale(catalog: PriceCatalog): void {
+  const warning = stalenessWarning(catalog, new Date());
+  if (warning) process.stderr.write(`computeguard: warning: ${warning}\n`);
+}
+
+function parseService(value: string): OfferService {
+  if ((OFFER_SERVICES as readonly string[]).includes(value)) return value as OfferService;
+  throw new UsageError(`--service must be ${OFFER_SERVICES.join(" or ")}, got "${value}"`);
+}
+
+function readCatalog(path: string): PriceCatalog {
+  try {
+    return loadCatalogFile(path);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function specsCatalog(path: string | undefined): PriceCatalog {
+  return path === undefined ? embeddedCatalog() : readCatalog(path);
+}
+
+async function asUsageError<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof OfferImportError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function emitCatalog({ catalog, warnings }: OfferCatalog, out: string | undefined): void {
+  for (const warning of warnings) process.stderr.write(`computeguard: warning: ${warning}\n`);
+  const priced = catalog.entries.filter((e) => e.usdPerHour !== null).length;
+  const counts = `${catalog.entries.length} entries (${priced} priced, ${catalog.entries.length - priced} unpriced)`;
+  if (out === undefined) {
+    process.stdout.write(serializeCatalog(catalog));
+    return;
+  }
+  try {
+    writeCatalogFile(resolve(out), catalog);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT"
+        ? "no such directory"
+        : code === "EACCES"
+          ? "permission denied"
+          : (error as Error).message;
+    throw new UsageError(`cannot write catalog ${out}: ${reason}`);
+  }
+  process.stderr.write(`computeguard: wrote ${counts}, catalog ${catalog.catalogVersion}, to ${out}\n`);
+}
+
+/** One self-overwriting stderr line, only used when stderr is a terminal. */
+class DownloadProgress {
+  private lastDraw = 0;
+  private drawn = false;
+
+  constructor(private readonly region: string) {}
+
+  update(received: number, total: number | undefined): void {
+    const now = Date.now();
+    if (now - this.lastDraw < 200) return;
+    this.lastDraw = now;
+    const mb = (bytes: number) => (bytes / 1_000_000).toFixed(1);
+    const of = total === undefined ? "" : ` of ${mb(total)} MB (${Math.floor((received / total) * 100)} %)`;
+    process.stderr.write(`\rdownloading the ${this.region} offer file: ${mb(received)} MB${of}`);
+    this.drawn = true;
+  }
+
+  finish(): void {
+    if (this.drawn) process.stderr.write("\n");
+    this.drawn = false;
+  }
 }

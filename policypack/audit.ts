@@ -1,0 +1,51 @@
+import { readFileSync } from "node:fs";
+import { appendAuditRecord, auditFailureLevel, type Operation, shouldRecord } from "../src/audit/index.js";
+import type { ResourceEstimate } from "../src/estimate/types.js";
+import { type AuditContext, auditDecision, auditDraft } from "../src/policy/audit-draft.js";
+import type { Verdict } from "../src/policy/verdict.js";
+
+/** Stack identity the engine hands the pack through its environment. */
+export function auditContext(catalogVersion: string, env: NodeJS.ProcessEnv = process.env): AuditContext {
+  const dryRun = (env.PULUMI_NODEJS_DRY_RUN ?? env.PULUMI_DRY_RUN ?? "true") === "true";
+  let version = "0.0.0";
+  try {
+    version = (JSON.parse(readFileSync("package.json", "utf8")) as { version?: string }).version ?? version;
+  } catch {
+    // The SDK itself refuses to start without ./package.json; this never runs without one.
+  }
+  return {
+    organization: env.PULUMI_NODEJS_ORGANIZATION ?? env.PULUMI_ORGANIZATION ?? "organization",
+    project: env.PULUMI_NODEJS_PROJECT ?? env.PULUMI_PROJECT ?? "project",
+    stack: env.PULUMI_NODEJS_STACK ?? env.PULUMI_STACK ?? "stack",
+    operation: (dryRun ? "preview" : "update") as Operation,
+    catalogVersion,
+    pack: { name: "computeguard", version },
+  };
+}
+
+/**
+ * Records every decision that blocks, warns or is waived (passes too with COMPUTEGUARD_AUDIT_ALL).
+ * Returns the findings to report when a record cannot be written: mandatory in an update (nothing
+ * deploys unaudited), advisory in a preview, as COMPUTEGUARD_AUDIT_ON_FAILURE allows.
+ */
+export async function recordVerdicts(
+  verdicts: Verdict[],
+  level: "advisory" | "mandatory",
+  estimateOf: (v: Verdict) => ResourceEstimate | undefined,
+  config: unknown,
+  ctx: AuditContext,
+): Promise<Array<{ message: string; urn?: string; enforcementLevel: "advisory" | "mandatory" }>> {
+  const failures: Array<{ message: string; urn?: string; enforcementLevel: "advisory" | "mandatory" }> = [];
+  for (const v of verdicts) {
+    if (!shouldRecord(auditDecision(v, level))) continue;
+    const result = await appendAuditRecord(auditDraft(v, level, estimateOf(v), config, ctx));
+    if (!result.ok) {
+      failures.push({
+        message: `the audit record of this decision could not be written: ${result.reason}`,
+        ...(v.urn ? { urn: v.urn } : {}),
+        enforcementLevel: auditFailureLevel(ctx.operation),
+      });
+    }
+  }
+  return failures;
+}

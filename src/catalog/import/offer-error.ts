@@ -1,0 +1,9 @@
+/** A problem with an offer file or the catalog made from it: one line, no stack trace for users. */
+export class OfferImportError extends Error {
+  override name = "OfferImportError";
+}
+
+/** The download failed (HTTP status, timeout, network): the message already names the URL. */
+export class OfferFetchError extends OfferImportError {
+  override name = "OfferFetchError";
+}

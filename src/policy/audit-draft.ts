@@ -1,0 +1,56 @@
+import type { AuditDraft, Decision, Operation } from "../audit/index.js";
+import { configDigest } from "../audit/index.js";
+import type { ResourceEstimate } from "../estimate/types.js";
+import { formatAmount } from "../money.js";
+import type { Verdict } from "./verdict.js";
+
+export interface AuditContext {
+  organization: string;
+  project: string;
+  stack: string;
+  operation: Operation;
+  catalogVersion: string;
+  pack: { name: string; version: string };
+}
+
+/**
+ * What a verdict was, as the audit trail records it: a violation of a policy running at advisory
+ * is a warning, not a block — the record says what the user was actually stopped by.
+ */
+export function auditDecision(v: Verdict, level: "advisory" | "mandatory"): Decision {
+  if (v.decision === "blocked") return level === "mandatory" ? "blocked" : "warned";
+  return v.decision;
+}
+
+export function auditDraft(
+  v: Verdict,
+  level: "advisory" | "mandatory",
+  estimate: ResourceEstimate | undefined,
+  config: unknown,
+  ctx: AuditContext,
+): AuditDraft {
+  const decision = auditDecision(v, level);
+  return {
+    organization: ctx.organization,
+    project: ctx.project,
+    stack: ctx.stack,
+    operation: ctx.operation,
+    resource: v.urn ? { urn: v.urn, type: v.resourceType ?? estimate?.type ?? "unknown" } : null,
+    policy: v.policy,
+    decision,
+    enforcementLevel: decision === "blocked" ? "mandatory" : "advisory",
+    costs: {
+      monthlyBaseline: estimate?.monthly ? formatAmount(estimate.monthly.baseline.total) : null,
+      monthlyWorstCase: estimate?.monthly ? formatAmount(estimate.monthly.worstCase.total) : null,
+      oneTime: estimate?.oneTime ? formatAmount(estimate.oneTime.total) : null,
+    },
+    limit: v.limit ? v.limit.toFixed() : null,
+    budget: v.budget ?? null,
+    marginPercent: v.marginPercent ? v.marginPercent.toFixed(2) : null,
+    waiver: v.waiver ? { id: v.waiver.id, approvedBy: v.waiver.approvedBy, expires: v.waiver.expires } : null,
+    catalog: { version: ctx.catalogVersion, date: ctx.catalogVersion.slice(0, 10) },
+    configDigest: configDigest(config),
+    pack: ctx.pack,
+    message: v.message,
+  };
+}
