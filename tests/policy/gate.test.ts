@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { reconcilePackConfig, runGate } from "../../src/policy/gate.js";
+import { instance, NOW } from "./support.js";
+
+describe("reconcilePackConfig (what the engine does before Configure)", () => {
+  it("gives every policy an explicit level and its properties", () => {
+    const policies = reconcilePackConfig({
+      all: "advisory",
+      "gpu-stack-budget": { enforcementLevel: "mandatory", monthlyLimitUsd: 5 },
+      "buy-vs-build": "disabled",
+    });
+    const by = Object.fromEntries(policies.map((p) => [p.rule.name, p]));
+    expect(by["gpu-stack-budget"]).toMatchObject({ level: "mandatory", config: { monthlyLimitUsd: 5 } });
+    expect(by["gpu-resource-budget"]?.level).toBe("advisory");
+    expect(by["buy-vs-build"]?.level).toBe("disabled");
+    expect(reconcilePackConfig({})[0]?.level).toBe("mandatory");
+  });
+
+  it("rejects unknown policies and bad levels, naming them", () => {
+    expect(() => reconcilePackConfig({ "gpu-budget": {} })).toThrow("unknown policy gpu-budget");
+    expect(() => reconcilePackConfig({ "gpu-stack-budget": "strict" })).toThrow(
+      /gpu-stack-budget: enforcementLevel/,
+    );
+  });
+});
+
+describe("runGate", () => {
+  it("runs resources then the stack, reporting each finding at its level", () => {
+    const policies = reconcilePackConfig({
+      "gpu-stack-budget": { monthlyLimitUsd: 50_000 },
+      "gpu-resource-budget": { monthlyLimitUsd: 50_000 },
+    });
+    const { findings } = runGate([instance("a", "p5.48xlarge"), instance("b", "p5.48xlarge")], policies, {
+      stack: "prod",
+      now: () => NOW,
+    });
+    const notPassed = findings
+      .filter((f) => f.decision !== "passed")
+      .map((f) => [f.phase, f.policy, f.decision, f.level]);
+    expect(notPassed).toEqual([
+      ["resource", "gpu-stack-budget", "warned", "advisory"],
+      ["resource", "gpu-stack-budget", "blocked", "mandatory"],
+      ["stack", "gpu-stack-budget", "blocked", "mandatory"],
+    ]);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { unpricedAccelerators } from "../../src/policy/rules/unpriced-accelerators.js";
+import { UNKNOWN } from "../../src/unknown.js";
+import { check, findings, instance, resource, session, sheet } from "./support.js";
+
+describe("unpriced-accelerators", () => {
+  it("fails closed on a capacity-block-only type and says what to add to the price sheet", () => {
+    expect(findings(check(unpricedAccelerators, {}, [instance("h200", "p5e.48xlarge")]))).toEqual([
+      'blocked: h200 cannot be priced: p5e.48xlarge in us-east-1: no on-demand price in the us-east-1 Price List: sold through EC2 Capacity Blocks only. To price it, add {"rates": [{"instanceType": "p5e.48xlarge", "region": "us-east-1", "usdPerHour": "<rate>"}]} to the price sheet (COMPUTEGUARD_PRICE_SHEET)',
+    ]);
+  });
+
+  it("passes once the price sheet prices it", () => {
+    const s = session({ priceSheet: sheet({ rates: [{ instanceType: "p5e.48xlarge", usdPerHour: "70" }] }) });
+    expect(findings(check(unpricedAccelerators, {}, [instance("h200", "p5e.48xlarge")], s))).toEqual([]);
+  });
+
+  it("flags a Bedrock throughput without a rate, with the bedrockRates entry to add", () => {
+    const pt = resource("aws:bedrock/provisionedModelThroughput:ProvisionedModelThroughput", "pt", {
+      modelArn: "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-sonnet-20240229-v1:0",
+      modelUnits: 1,
+    });
+    expect(findings(check(unpricedAccelerators, {}, [pt]))[0]).toContain(
+      '"bedrockRates": [{"model": "anthropic.claude-3-sonnet-20240229-v1:0"',
+    );
+  });
+
+  it("flags an unknown type that cannot be bounded, naming the field; never passes it as free", () => {
+    expect(findings(check(unpricedAccelerators, {}, [instance("x", UNKNOWN)]))).toEqual([
+      "blocked: x's cost cannot be bounded (instanceType): instanceType is unknown until the resource is created",
+    ]);
+    expect(findings(check(unpricedAccelerators, {}, [instance("new-gpu", "p7.48xlarge")]))[0]).toContain(
+      "p7.48xlarge is not in the price catalog",
+    );
+  });
+});
