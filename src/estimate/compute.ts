@@ -24,6 +24,8 @@ export interface PoolSpec {
   instanceTypes: string[];
   /** Property path of the instance type, named when it is unknown. */
   typeField: string;
+  /** Why the type is unknown, when the generic "unknown until created" is not the reason. */
+  unknownReason?: string;
   /** When the type is unknown: types it must be one of (e.g. the launch templates seen so far). */
   boundingTypes?: string[];
   purchase: Purchase;
@@ -96,9 +98,8 @@ export function estimateCompute(
       const why = pool.boundingTypes?.length ? "of the candidates seen so far" : "allowed type";
       const bound = candidates?.length ? mostExpensive(candidates, region, spec.service, ctx) : undefined;
       if (!bound) {
-        return withStatus(estimate, "unknown", `${pool.typeField} is unknown until the resource is created`, [
-          pool.typeField,
-        ]);
+        const reason = pool.unknownReason ?? `${pool.typeField} is unknown until the resource is created`;
+        return withStatus(estimate, "unknown", reason, [pool.typeField]);
       }
       estimate = {
         ...estimate,

@@ -4,7 +4,7 @@ import { estimateCompute, type PoolSpec } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
 import { readScaling } from "../../scaling.js";
-import { launchTemplateInstanceType } from "../ec2/launch-template.js";
+import { launchTemplateInstanceType, unknownTypeDetails } from "../ec2/launch-template.js";
 
 export const TYPE = "aws:autoscaling/group:Group";
 
@@ -71,7 +71,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   let types: string[] = [];
   let typeField = "launchTemplate";
   let linkedTo: string | undefined;
-  let candidates: string[] | undefined;
+  let templateDetails: ReturnType<typeof unknownTypeDetails> = {};
   const overrides = mixed && isKnown(mixed.launchTemplate.overrides) ? mixed.launchTemplate.overrides : [];
   if (overrides.length > 0 && overrides.every((o) => isKnown(o.instanceType))) {
     types = overrides.map((o) => o.instanceType as string);
@@ -87,7 +87,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       const found = launchTemplateInstanceType(ref, input, ctx);
       typeField = found.field;
       linkedTo = found.urn;
-      candidates = found.candidates;
+      templateDetails = unknownTypeDetails(found);
       if (found.instanceType) types = [found.instanceType];
     } else if (props.mixedInstancesPolicy === undefined && props.launchTemplate === undefined) {
       return malformed(
@@ -117,7 +117,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
     pools.push({
       label: "on-demand",
       instanceTypes: types,
-      ...(candidates ? { boundingTypes: candidates } : {}),
+      ...templateDetails,
       typeField,
       purchase: "on-demand",
       baselineCount: odBaseline,
@@ -127,7 +127,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       pools.push({
         label: "spot",
         instanceTypes: types,
-        ...(candidates ? { boundingTypes: candidates } : {}),
+        ...templateDetails,
         typeField,
         purchase: "spot",
         baselineCount: bounds.desired - odBaseline,

@@ -3,7 +3,7 @@ import { blankEstimate, malformed } from "../../../estimate/build.js";
 import { estimateCompute } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { isKnown, orUnknown, readProps, Text } from "../../props.js";
-import { launchTemplateInstanceType } from "./launch-template.js";
+import { launchTemplateInstanceType, unknownTypeDetails } from "./launch-template.js";
 
 export const TYPE = "aws:ec2/instance:Instance";
 
@@ -28,13 +28,13 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   let instanceType = isKnown(props.instanceType) ? props.instanceType : undefined;
   let typeField = "instanceType";
   let linkedTo: string | undefined;
-  let candidates: string[] | undefined;
+  let templateDetails: ReturnType<typeof unknownTypeDetails> = {};
   if (instanceType === undefined && props.launchTemplate !== undefined && props.instanceType === undefined) {
     const fromTemplate = launchTemplateInstanceType(props.launchTemplate, input, ctx);
     if (fromTemplate.instanceType) instanceType = fromTemplate.instanceType;
     typeField = fromTemplate.field;
     linkedTo = fromTemplate.urn;
-    candidates = fromTemplate.candidates;
+    templateDetails = unknownTypeDetails(fromTemplate);
   } else if (props.instanceType === undefined) {
     return malformed(input, "gpu-compute", "instanceType: required (no launch template either)");
   }
@@ -53,7 +53,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
         {
           instanceTypes: instanceType ? [instanceType] : [],
           typeField,
-          ...(candidates ? { boundingTypes: candidates } : {}),
+          ...templateDetails,
           purchase: spot ? "spot" : "on-demand",
           baselineCount: 1,
           worstCaseCount: 1,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { notApplicable } from "../../../estimate/build.js";
+import type { PoolSpec } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { isKnown, orUnknown, readProps, Text } from "../../props.js";
 
@@ -18,6 +19,8 @@ export interface TemplateLookup {
   candidates?: string[];
   /** What to name when the type stays unknown. */
   field: string;
+  /** Why the type is unknown, when it is: said in the estimate's reason. */
+  why?: string;
   urn?: string;
 }
 
@@ -36,19 +39,38 @@ export function launchTemplateInstanceType(
       .map((t) => t.props.instanceType)
       .filter((t): t is string => typeof t === "string" && isKnown(t));
     if (candidates.length > 0) {
-      return { candidates, field: "launchTemplate (unknown until the template exists)" };
+      return {
+        candidates,
+        field: "launchTemplate.id",
+        why: "launchTemplate.id is unknown until the template exists",
+      };
     }
   }
   if (!template) {
     return {
-      field: ctx.links.complete
-        ? "launchTemplate (the referenced template is not in this stack)"
-        : "launchTemplate (its template is resolved when the whole stack is analyzed)",
+      field: "launchTemplate",
+      why: ctx.links.complete
+        ? "the referenced launch template is not in this stack, so its instance type is unknown"
+        : "the referenced launch template is not known yet (it is resolved when the whole stack is analyzed)",
     };
   }
   const read = readProps(LaunchTemplateProps, template.props);
   if (read.ok && isKnown(read.value.instanceType)) {
     return { instanceType: read.value.instanceType, field: "launchTemplate.instanceType", urn: template.urn };
   }
-  return { field: `instanceType of launch template ${template.name}`, urn: template.urn };
+  return {
+    field: "launchTemplate.instanceType",
+    why: `launch template ${template.name} has no known instanceType`,
+    urn: template.urn,
+  };
+}
+
+/** What a pool needs to say about a type it takes from a template it could not read. */
+export function unknownTypeDetails(
+  lookup: TemplateLookup,
+): Pick<PoolSpec, "boundingTypes" | "unknownReason"> {
+  return {
+    ...(lookup.candidates ? { boundingTypes: lookup.candidates } : {}),
+    ...(lookup.why ? { unknownReason: lookup.why } : {}),
+  };
 }

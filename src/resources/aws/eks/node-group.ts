@@ -4,7 +4,7 @@ import { estimateCompute } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
 import { readScaling } from "../../scaling.js";
-import { launchTemplateInstanceType } from "../ec2/launch-template.js";
+import { launchTemplateInstanceType, unknownTypeDetails } from "../ec2/launch-template.js";
 
 export const TYPE = "aws:eks/nodeGroup:NodeGroup";
 
@@ -43,14 +43,14 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   let types: string[] = [];
   let typeField = "instanceTypes";
   let linkedTo: string | undefined;
-  let candidates: string[] | undefined;
+  let templateDetails: ReturnType<typeof unknownTypeDetails> = {};
   if (isKnown(props.instanceTypes) && props.instanceTypes.length > 0) {
     if (props.instanceTypes.every(isKnown)) types = props.instanceTypes as string[];
   } else if (props.instanceTypes === undefined && isKnown(props.launchTemplate)) {
     const found = launchTemplateInstanceType(props.launchTemplate, input, ctx);
     typeField = found.field;
     linkedTo = found.urn;
-    candidates = found.candidates;
+    templateDetails = unknownTypeDetails(found);
     if (found.instanceType) types = [found.instanceType];
   } else if (props.instanceTypes === undefined) {
     return notApplicable(input, "no instanceTypes: EKS defaults to t3.medium, which has no accelerator");
@@ -74,7 +74,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
         ? [
             {
               instanceTypes: types,
-              ...(candidates ? { boundingTypes: candidates } : {}),
+              ...templateDetails,
               typeField,
               purchase: capacity === "SPOT" ? "spot" : "on-demand",
               baselineCount: bounds.desired,
