@@ -10,7 +10,7 @@ import { checkEconomics, costTags } from "./internal/cost-tags.js";
 import { checkInstanceType, pricerFor } from "./internal/instance-types.js";
 import { ArgumentProblems, requireArgumentsObject } from "./internal/invalid-arguments.js";
 import { resolvePriceSheet } from "./internal/price-sheet.js";
-import { providerRegionOf } from "./internal/provider-region.js";
+import { estimateScope } from "./internal/provider-region.js";
 import { childInput, type EstimateScope } from "./internal/resource-input.js";
 import type { CostArgs } from "./internal/shared-args.js";
 
@@ -98,16 +98,16 @@ export function estimateGpuNodeGroup(
 export class GpuNodeGroup extends pulumi.ComponentResource {
   public readonly nodeGroupName: pulumi.Output<string>;
   public readonly nodeGroupArn: pulumi.Output<string>;
-  public readonly monthlyBaselineUsd: pulumi.Output<string | undefined>;
-  public readonly monthlyWorstCaseUsd: pulumi.Output<string | undefined>;
-  public readonly acceleratorCount: pulumi.Output<number>;
-  public readonly costStatus: pulumi.Output<string>;
-  public readonly costReason: pulumi.Output<string | undefined>;
-  public readonly costAssumptions: pulumi.Output<string[]>;
-  public readonly pricingRegion: pulumi.Output<string | undefined>;
-  public readonly costPer1mTokensUsd: pulumi.Output<string | undefined>;
-  public readonly grossMarginPercent: pulumi.Output<string | undefined>;
-  public readonly utilizationPercent: pulumi.Output<string | undefined>;
+  public readonly monthlyBaselineUsd!: pulumi.Output<string | undefined>;
+  public readonly monthlyWorstCaseUsd!: pulumi.Output<string | undefined>;
+  public readonly acceleratorCount!: pulumi.Output<number>;
+  public readonly costStatus!: pulumi.Output<string>;
+  public readonly costReason!: pulumi.Output<string | undefined>;
+  public readonly costAssumptions!: pulumi.Output<string[]>;
+  public readonly pricingRegion!: pulumi.Output<string | undefined>;
+  public readonly costPer1mTokensUsd!: pulumi.Output<string | undefined>;
+  public readonly grossMarginPercent!: pulumi.Output<string | undefined>;
+  public readonly utilizationPercent!: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: GpuNodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
     const plan = checkedArguments(() => validateGpuNodeGroupArgs(name, args));
@@ -128,30 +128,14 @@ export class GpuNodeGroup extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const stack = pulumi.getStack();
-    const project = pulumi.getProject();
-    const summary = pulumi.all([providerRegionOf(this, plan.costProps.region)]).apply(([providerRegion]) =>
-      estimateGpuNodeGroup(name, plan, {
-        stack,
-        project,
-        componentType: GPU_NODE_GROUP_TYPE,
-        providerRegion,
-      }),
+    const summary = estimateScope(this, GPU_NODE_GROUP_TYPE, plan.costProps.region).apply((scope) =>
+      estimateGpuNodeGroup(name, plan, scope),
     );
     const cost = costOutputs(summary);
     const margin = marginOutputs(summary);
     this.nodeGroupName = group.nodeGroupName;
     this.nodeGroupArn = group.arn;
-    this.monthlyBaselineUsd = cost.monthlyBaselineUsd;
-    this.monthlyWorstCaseUsd = cost.monthlyWorstCaseUsd;
-    this.acceleratorCount = cost.acceleratorCount;
-    this.costStatus = cost.costStatus;
-    this.costReason = cost.costReason;
-    this.costAssumptions = cost.costAssumptions;
-    this.pricingRegion = cost.pricingRegion;
-    this.costPer1mTokensUsd = margin.costPer1mTokensUsd;
-    this.grossMarginPercent = margin.grossMarginPercent;
-    this.utilizationPercent = margin.utilizationPercent;
+    Object.assign(this, cost, margin);
     this.registerOutputs({
       nodeGroupName: this.nodeGroupName,
       nodeGroupArn: this.nodeGroupArn,

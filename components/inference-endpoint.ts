@@ -16,7 +16,7 @@ import { checkEconomics, costTags, withoutServingEconomics } from "./internal/co
 import { checkInstanceType, pricerFor } from "./internal/instance-types.js";
 import { ArgumentProblems, requireArgumentsObject } from "./internal/invalid-arguments.js";
 import { resolvePriceSheet } from "./internal/price-sheet.js";
-import { providerRegionOf } from "./internal/provider-region.js";
+import { estimateScope } from "./internal/provider-region.js";
 import { childInput, type EstimateScope } from "./internal/resource-input.js";
 import type { CostArgs } from "./internal/shared-args.js";
 
@@ -225,16 +225,16 @@ export function estimateInferenceEndpoint(
 export class InferenceEndpoint extends pulumi.ComponentResource {
   public readonly endpointName: pulumi.Output<string>;
   public readonly endpointArn: pulumi.Output<string>;
-  public readonly monthlyBaselineUsd: pulumi.Output<string | undefined>;
-  public readonly monthlyWorstCaseUsd: pulumi.Output<string | undefined>;
-  public readonly acceleratorCount: pulumi.Output<number>;
-  public readonly costStatus: pulumi.Output<string>;
-  public readonly costReason: pulumi.Output<string | undefined>;
-  public readonly costAssumptions: pulumi.Output<string[]>;
-  public readonly pricingRegion: pulumi.Output<string | undefined>;
-  public readonly costPer1mTokensUsd: pulumi.Output<string | undefined>;
-  public readonly grossMarginPercent: pulumi.Output<string | undefined>;
-  public readonly utilizationPercent: pulumi.Output<string | undefined>;
+  public readonly monthlyBaselineUsd!: pulumi.Output<string | undefined>;
+  public readonly monthlyWorstCaseUsd!: pulumi.Output<string | undefined>;
+  public readonly acceleratorCount!: pulumi.Output<number>;
+  public readonly costStatus!: pulumi.Output<string>;
+  public readonly costReason!: pulumi.Output<string | undefined>;
+  public readonly costAssumptions!: pulumi.Output<string[]>;
+  public readonly pricingRegion!: pulumi.Output<string | undefined>;
+  public readonly costPer1mTokensUsd!: pulumi.Output<string | undefined>;
+  public readonly grossMarginPercent!: pulumi.Output<string | undefined>;
+  public readonly utilizationPercent!: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: InferenceEndpointArgs, opts?: pulumi.ComponentResourceOptions) {
     const plan = checkedArguments(() => validateInferenceEndpointArgs(name, args));
@@ -303,30 +303,14 @@ export class InferenceEndpoint extends pulumi.ComponentResource {
       );
     }
 
-    const stack = pulumi.getStack();
-    const project = pulumi.getProject();
-    const summary = pulumi.all([providerRegionOf(this, plan.region)]).apply(([providerRegion]) =>
-      estimateInferenceEndpoint(name, plan, {
-        stack,
-        project,
-        componentType: INFERENCE_ENDPOINT_TYPE,
-        providerRegion,
-      }),
+    const summary = estimateScope(this, INFERENCE_ENDPOINT_TYPE, plan.region).apply((scope) =>
+      estimateInferenceEndpoint(name, plan, scope),
     );
     const cost = costOutputs(summary);
     const margin = marginOutputs(summary);
     this.endpointName = endpoint.name;
     this.endpointArn = endpoint.arn;
-    this.monthlyBaselineUsd = cost.monthlyBaselineUsd;
-    this.monthlyWorstCaseUsd = cost.monthlyWorstCaseUsd;
-    this.acceleratorCount = cost.acceleratorCount;
-    this.costStatus = cost.costStatus;
-    this.costReason = cost.costReason;
-    this.costAssumptions = cost.costAssumptions;
-    this.pricingRegion = cost.pricingRegion;
-    this.costPer1mTokensUsd = margin.costPer1mTokensUsd;
-    this.grossMarginPercent = margin.grossMarginPercent;
-    this.utilizationPercent = margin.utilizationPercent;
+    Object.assign(this, cost, margin);
     this.registerOutputs({
       endpointName: this.endpointName,
       endpointArn: this.endpointArn,

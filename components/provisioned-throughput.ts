@@ -9,7 +9,7 @@ import { type CostSummary, estimateChildren } from "./internal/cost-summary.js";
 import { checkEconomics, costTags } from "./internal/cost-tags.js";
 import { ArgumentProblems, requireArgumentsObject } from "./internal/invalid-arguments.js";
 import { resolvePriceSheet } from "./internal/price-sheet.js";
-import { providerRegionOf } from "./internal/provider-region.js";
+import { estimateScope } from "./internal/provider-region.js";
 import { childInput, type EstimateScope } from "./internal/resource-input.js";
 import type { CostArgs } from "./internal/shared-args.js";
 
@@ -86,16 +86,16 @@ export function estimateProvisionedThroughput(
 /** Bedrock provisioned throughput: model units billed every hour, priced from the price sheet's bedrockRates. */
 export class ProvisionedThroughput extends pulumi.ComponentResource {
   public readonly provisionedModelArn: pulumi.Output<string>;
-  public readonly monthlyBaselineUsd: pulumi.Output<string | undefined>;
-  public readonly monthlyWorstCaseUsd: pulumi.Output<string | undefined>;
-  public readonly acceleratorCount: pulumi.Output<number>;
-  public readonly costStatus: pulumi.Output<string>;
-  public readonly costReason: pulumi.Output<string | undefined>;
-  public readonly costAssumptions: pulumi.Output<string[]>;
-  public readonly pricingRegion: pulumi.Output<string | undefined>;
-  public readonly costPer1mTokensUsd: pulumi.Output<string | undefined>;
-  public readonly grossMarginPercent: pulumi.Output<string | undefined>;
-  public readonly utilizationPercent: pulumi.Output<string | undefined>;
+  public readonly monthlyBaselineUsd!: pulumi.Output<string | undefined>;
+  public readonly monthlyWorstCaseUsd!: pulumi.Output<string | undefined>;
+  public readonly acceleratorCount!: pulumi.Output<number>;
+  public readonly costStatus!: pulumi.Output<string>;
+  public readonly costReason!: pulumi.Output<string | undefined>;
+  public readonly costAssumptions!: pulumi.Output<string[]>;
+  public readonly pricingRegion!: pulumi.Output<string | undefined>;
+  public readonly costPer1mTokensUsd!: pulumi.Output<string | undefined>;
+  public readonly grossMarginPercent!: pulumi.Output<string | undefined>;
+  public readonly utilizationPercent!: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ProvisionedThroughputArgs, opts?: pulumi.ComponentResourceOptions) {
     const plan = checkedArguments(() => validateProvisionedThroughputArgs(name, args));
@@ -107,31 +107,13 @@ export class ProvisionedThroughput extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const stack = pulumi.getStack();
-    const project = pulumi.getProject();
     const summary = pulumi
-      .all([providerRegionOf(this, plan.costProps.region), args.modelArn])
-      .apply(([providerRegion, modelArn]) =>
-        estimateProvisionedThroughput(name, plan, modelArn, {
-          stack,
-          project,
-          componentType: PROVISIONED_THROUGHPUT_TYPE,
-          providerRegion,
-        }),
-      );
+      .all([estimateScope(this, PROVISIONED_THROUGHPUT_TYPE, plan.costProps.region), args.modelArn])
+      .apply(([scope, modelArn]) => estimateProvisionedThroughput(name, plan, modelArn, scope));
     const cost = costOutputs(summary);
     const margin = marginOutputs(summary);
     this.provisionedModelArn = throughput.provisionedModelArn;
-    this.monthlyBaselineUsd = cost.monthlyBaselineUsd;
-    this.monthlyWorstCaseUsd = cost.monthlyWorstCaseUsd;
-    this.acceleratorCount = cost.acceleratorCount;
-    this.costStatus = cost.costStatus;
-    this.costReason = cost.costReason;
-    this.costAssumptions = cost.costAssumptions;
-    this.pricingRegion = cost.pricingRegion;
-    this.costPer1mTokensUsd = margin.costPer1mTokensUsd;
-    this.grossMarginPercent = margin.grossMarginPercent;
-    this.utilizationPercent = margin.utilizationPercent;
+    Object.assign(this, cost, margin);
     this.registerOutputs({ provisionedModelArn: this.provisionedModelArn, ...cost, ...margin });
   }
 }

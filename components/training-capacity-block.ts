@@ -13,7 +13,7 @@ import { checkEconomics, costTags } from "./internal/cost-tags.js";
 import { checkInstanceType, pricerFor } from "./internal/instance-types.js";
 import { ArgumentProblems, requireArgumentsObject } from "./internal/invalid-arguments.js";
 import { resolvePriceSheet } from "./internal/price-sheet.js";
-import { providerRegionOf } from "./internal/provider-region.js";
+import { estimateScope } from "./internal/provider-region.js";
 import { childInput, type EstimateScope } from "./internal/resource-input.js";
 import type { CostArgs } from "./internal/shared-args.js";
 
@@ -196,13 +196,13 @@ export class TrainingCapacityBlock extends pulumi.ComponentResource {
   public readonly availabilityZone: pulumi.Output<string>;
   public readonly upfrontFeeUsd: pulumi.Output<string | undefined>;
   public readonly oneTimeUsd: pulumi.Output<string | undefined>;
-  public readonly monthlyBaselineUsd: pulumi.Output<string | undefined>;
-  public readonly monthlyWorstCaseUsd: pulumi.Output<string | undefined>;
-  public readonly acceleratorCount: pulumi.Output<number>;
-  public readonly costStatus: pulumi.Output<string>;
-  public readonly costReason: pulumi.Output<string | undefined>;
-  public readonly costAssumptions: pulumi.Output<string[]>;
-  public readonly pricingRegion: pulumi.Output<string | undefined>;
+  public readonly monthlyBaselineUsd!: pulumi.Output<string | undefined>;
+  public readonly monthlyWorstCaseUsd!: pulumi.Output<string | undefined>;
+  public readonly acceleratorCount!: pulumi.Output<number>;
+  public readonly costStatus!: pulumi.Output<string>;
+  public readonly costReason!: pulumi.Output<string | undefined>;
+  public readonly costAssumptions!: pulumi.Output<string[]>;
+  public readonly pricingRegion!: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: TrainingCapacityBlockArgs, opts?: pulumi.ComponentResourceOptions) {
     const plan = checkedArguments(() => validateTrainingCapacityBlockArgs(name, args));
@@ -230,29 +230,16 @@ export class TrainingCapacityBlock extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const stack = pulumi.getStack();
-    const project = pulumi.getProject();
-    const summary = pulumi.all([providerRegionOf(this, plan.region), offering]).apply(([providerRegion, o]) =>
-      estimateTrainingCapacityBlock(name, plan, o, {
-        stack,
-        project,
-        componentType: TRAINING_CAPACITY_BLOCK_TYPE,
-        providerRegion,
-      }),
-    );
+    const summary = pulumi
+      .all([estimateScope(this, TRAINING_CAPACITY_BLOCK_TYPE, plan.region), offering])
+      .apply(([scope, o]) => estimateTrainingCapacityBlock(name, plan, o, scope));
     const cost = costOutputs(summary);
     this.reservationId = reservation.id;
     this.capacityBlockOfferingId = offering.capacityBlockOfferingId;
     this.availabilityZone = offering.availabilityZone;
     this.upfrontFeeUsd = offering.apply((o) => upfrontFeeUsd(o));
     this.oneTimeUsd = summary.apply((s) => s.oneTimeUsd);
-    this.monthlyBaselineUsd = cost.monthlyBaselineUsd;
-    this.monthlyWorstCaseUsd = cost.monthlyWorstCaseUsd;
-    this.acceleratorCount = cost.acceleratorCount;
-    this.costStatus = cost.costStatus;
-    this.costReason = cost.costReason;
-    this.costAssumptions = cost.costAssumptions;
-    this.pricingRegion = cost.pricingRegion;
+    Object.assign(this, cost);
     this.registerOutputs({
       reservationId: this.reservationId,
       capacityBlockOfferingId: this.capacityBlockOfferingId,

@@ -1,0 +1,57 @@
+import { createRequire } from "node:module";
+import { resolve } from "node:path";
+import {
+  appendAuditRecord,
+  auditFailureLevel,
+  defaultAuditPath,
+  shouldRecord,
+} from "../../src/audit/index.js";
+import type { ResourceEstimate } from "../../src/estimate/types.js";
+import { type AuditContext, auditDecision, auditDraft } from "../../src/policy/audit-draft.js";
+import type { Finding } from "../../src/policy/gate.js";
+import type { AuditOutcome } from "./check-report.js";
+
+/** computeguard's own version, for the records' `pack` field (the package exports its package.json). */
+export function packVersion(): string {
+  try {
+    return (
+      (createRequire(import.meta.url)("computeguard/package.json") as { version?: string }).version ?? "0.0.0"
+    );
+  } catch {
+    return "0.0.0";
+  }
+}
+
+/**
+ * Appends every decision of a check to the audit trail, as the policy pack does for a preview:
+ * blocked, warned and waived always, passes only with COMPUTEGUARD_AUDIT_ALL=1. A failed write is
+ * reported, and blocks only when COMPUTEGUARD_AUDIT_ON_FAILURE says so.
+ */
+export async function recordCheckDecisions(
+  findings: readonly Finding[],
+  estimateOf: (f: Finding) => ResourceEstimate | undefined,
+  configOf: (policy: string) => unknown,
+  ctx: AuditContext,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<AuditOutcome> {
+  const outcome: AuditOutcome = {
+    log: resolve(defaultAuditPath(env)),
+    recorded: 0,
+    failures: [],
+    failureBlocks: auditFailureLevel(ctx.operation, env) === "mandatory",
+  };
+  for (const f of findings) {
+    if (!shouldRecord(auditDecision(f, f.level), env)) continue;
+    const result = await appendAuditRecord(auditDraft(f, f.level, estimateOf(f), configOf(f.policy), ctx), {
+      env,
+    });
+    if (result.ok) {
+      outcome.recorded += 1;
+      outcome.log = result.path;
+      outcome.head = { seq: result.record.seq, hash: result.record.hash };
+    } else if (!outcome.failures.includes(result.reason)) {
+      outcome.failures.push(result.reason);
+    }
+  }
+  return outcome;
+}

@@ -1,0 +1,86 @@
+import { formatAmount, type Money } from "../../src/money.js";
+import type { Finding } from "../../src/policy/gate.js";
+import { resourceJson, totalsJson } from "../../src/report/estimate-json.js";
+import { type CheckReport, exitCodeOf, verdictOf } from "./check-report.js";
+
+/** Version tag of the JSON documents `computeguard check --format json` writes. */
+export const CHECK_SCHEMA = "computeguard.check/v1";
+
+function percent(value: Money | undefined): string | null {
+  return value === undefined ? null : value.toFixed(2);
+}
+
+export function findingJson(f: Finding) {
+  return {
+    policy: f.policy,
+    decision: f.decision,
+    verdict: verdictOf(f),
+    level: f.level,
+    phase: f.phase,
+    urn: f.urn ?? null,
+    resourceType: f.resourceType ?? null,
+    message: f.message,
+    projected: f.projected ? formatAmount(f.projected) : null,
+    limit: f.limit ? formatAmount(f.limit) : null,
+    budget: f.budget ?? null,
+    marginPercent: percent(f.marginPercent),
+    waiver: f.waiver
+      ? {
+          id: f.waiver.id,
+          approvedBy: f.waiver.approvedBy,
+          expires: f.waiver.expires,
+          reason: f.waiver.reason,
+        }
+      : null,
+  };
+}
+
+/** The machine form of a check: money and percentages as decimal strings, findings in evaluation order. */
+export function checkJson(report: CheckReport) {
+  const counts = { blocked: 0, warning: 0, waived: 0, ok: 0 };
+  for (const f of report.findings) counts[verdictOf(f)] += 1;
+  const exitCode = exitCodeOf(report);
+  return {
+    schema: CHECK_SCHEMA,
+    currency: "USD",
+    project: report.project,
+    stack: report.stack,
+    program: report.program,
+    catalogVersion: report.catalogVersion,
+    hoursPerMonth: report.hoursPerMonth,
+    priceSheet: report.priceSheet ?? null,
+    outcome: exitCode === 0 ? "passed" : "blocked",
+    exitCode,
+    totals: totalsJson(report.totals),
+    stackBudget: report.stackBudget
+      ? {
+          monthlyLimit: formatAmount(report.stackBudget.limit),
+          basis: report.stackBudget.basis,
+          warnAtPercent: report.stackBudget.warnAtPercent,
+          usedPercent: percent(report.stackBudget.usedPercent),
+        }
+      : null,
+    counts: { registered: report.registeredCount, judged: report.resources.length, findings: counts },
+    resources: report.resources.map((r) => ({
+      ...resourceJson(r.estimate),
+      parent: r.registered?.parent ?? null,
+      provider: r.registered?.provider ?? null,
+      providerRegion: r.registered?.providerRegion ?? null,
+      budgetSharePercent: percent(r.budgetSharePercent),
+      marginPercent: percent(r.marginPercent),
+      marginFloorPercent: percent(r.marginFloorPercent),
+      verdict: r.verdict,
+    })),
+    findings: report.findings.map(findingJson),
+    placeholderDataSources: report.placeholderDataSources,
+    summary: report.summary ?? null,
+    audit: report.audit
+      ? {
+          log: report.audit.log,
+          recorded: report.audit.recorded,
+          head: report.audit.head ?? null,
+          failures: report.audit.failures,
+        }
+      : null,
+  };
+}

@@ -1,0 +1,165 @@
+import { type CostTotals, type StackEstimate, totalsOf } from "../../src/estimate/estimator.js";
+import type { ResourceEstimate } from "../../src/estimate/types.js";
+import { type Money, money } from "../../src/money.js";
+import type { EffectivePolicy, Finding } from "../../src/policy/gate.js";
+import { basisCost } from "../../src/policy/rule.js";
+import { summaryText } from "../../src/policy/rules/gpu-cost-summary.js";
+import { gpuCostSummary, gpuStackBudget } from "../../src/policy/rules/index.js";
+import { parseRuleConfig } from "../../src/policy/session.js";
+import type { RegisteredResource } from "./mock-runtime.js";
+
+/** What a finding means for the deployment, as a person reads it. */
+export type Verdict = "ok" | "warning" | "blocked" | "waived";
+
+const SEVERITY: Record<Verdict, number> = { ok: 0, waived: 1, warning: 2, blocked: 3 };
+
+/** A rule's violation at an advisory level only warns; warnings and waivers never block. */
+export function verdictOf(f: Finding): Verdict {
+  if (f.decision === "blocked") return f.level === "mandatory" ? "blocked" : "warning";
+  if (f.decision === "warned") return "warning";
+  return f.decision === "waived" ? "waived" : "ok";
+}
+
+export interface CheckedResource {
+  estimate: ResourceEstimate;
+  registered: RegisteredResource | undefined;
+  /** Share of the stack budget, on that budget's basis (worst case unless configured). */
+  budgetSharePercent?: Money;
+  marginPercent?: Money;
+  marginFloorPercent?: Money;
+  verdict: Verdict;
+  findings: Finding[];
+}
+
+export interface StackBudget {
+  limit: Money;
+  basis: "worst-case" | "baseline";
+  warnAtPercent: number;
+  usedPercent: Money;
+}
+
+export interface AuditOutcome {
+  log: string;
+  recorded: number;
+  head?: { seq: number; hash: string };
+  failures: string[];
+  /** Whether a failed write blocks (COMPUTEGUARD_AUDIT_ON_FAILURE=block); a check only warns by default. */
+  failureBlocks: boolean;
+}
+
+export interface CheckReport {
+  project: string;
+  stack: string;
+  program: string;
+  registeredCount: number;
+  catalogVersion: string;
+  hoursPerMonth: number;
+  priceSheet?: string;
+  /** GPU/inference resources (and any other resource a policy spoke about), in registration order. */
+  resources: CheckedResource[];
+  /** Every finding in evaluation order: per resource as it registered, then the stack phase. */
+  findings: Finding[];
+  /** Stack-level findings (no resource). */
+  stackFindings: Finding[];
+  totals: CostTotals;
+  stackBudget?: StackBudget;
+  summary?: string;
+  placeholderDataSources: string[];
+  audit?: AuditOutcome;
+}
+
+export interface ReportInput {
+  project: string;
+  stack: string;
+  program: string;
+  registered: readonly RegisteredResource[];
+  estimate: StackEstimate;
+  findings: Finding[];
+  policies: readonly EffectivePolicy[];
+  priceSheet?: string;
+  placeholderDataSources: string[];
+}
+
+function enabledConfig<C>(policies: readonly EffectivePolicy[], name: string): C | undefined {
+  const p = policies.find((x) => x.rule.name === name && x.level !== "disabled");
+  return p ? (parseRuleConfig(p.rule, p.config) as C) : undefined;
+}
+
+function worst(verdicts: Verdict[]): Verdict {
+  return verdicts.reduce<Verdict>((w, v) => (SEVERITY[v] > SEVERITY[w] ? v : w), "ok");
+}
+
+/** Findings that block the deployment: a mandatory policy's violation. */
+export function blockingFindings(report: CheckReport): Finding[] {
+  return report.findings.filter((f) => verdictOf(f) === "blocked");
+}
+
+/** 0 when nothing mandatory failed, 1 when something is blocked (or an audit write must block). */
+export function exitCodeOf(report: CheckReport): 0 | 1 {
+  const auditBlocks = report.audit?.failureBlocks === true && report.audit.failures.length > 0;
+  return blockingFindings(report).length > 0 || auditBlocks ? 1 : 0;
+}
+
+/** Joins the gate's verdicts to the estimates they judged, with budget share and margin per resource. */
+export function buildCheckReport(input: ReportInput): CheckReport {
+  const stackConfig = enabledConfig<{
+    monthlyLimitUsd: number;
+    basis: "worst-case" | "baseline";
+    warnAtPercent: number;
+  }>(input.policies, gpuStackBudget.name);
+  const limit =
+    stackConfig && stackConfig.monthlyLimitUsd > 0 ? money(stackConfig.monthlyLimitUsd) : undefined;
+  const registeredByUrn = new Map(input.registered.map((r) => [r.urn, r]));
+  const findingsByUrn = new Map<string, Finding[]>();
+  for (const f of input.findings) {
+    if (f.urn) findingsByUrn.set(f.urn, [...(findingsByUrn.get(f.urn) ?? []), f]);
+  }
+  const resources: CheckedResource[] = [];
+  for (const e of input.estimate.resources) {
+    const findings = findingsByUrn.get(e.urn) ?? [];
+    const spoken = findings.some((f) => f.decision !== "passed");
+    if (e.status === "not-applicable" && !spoken) continue;
+    const margin = findings.find((f) => f.marginPercent !== undefined && f.budget === "margin");
+    const cost = stackConfig ? basisCost(e, stackConfig.basis) : undefined;
+    resources.push({
+      estimate: e,
+      registered: registeredByUrn.get(e.urn),
+      ...(limit && cost ? { budgetSharePercent: cost.dividedBy(limit).times(100) } : {}),
+      ...(margin?.marginPercent ? { marginPercent: margin.marginPercent } : {}),
+      ...(margin?.limit ? { marginFloorPercent: margin.limit } : {}),
+      verdict: worst(findings.map(verdictOf)),
+      findings,
+    });
+  }
+  const totals = totalsOf(input.estimate.resources);
+  const summaryConfig = enabledConfig<Parameters<typeof summaryText>[1]>(input.policies, gpuCostSummary.name);
+  const stackBudget: StackBudget | undefined =
+    stackConfig && limit
+      ? {
+          limit,
+          basis: stackConfig.basis,
+          warnAtPercent: stackConfig.warnAtPercent,
+          usedPercent: (stackConfig.basis === "baseline" ? totals.monthlyBaseline : totals.monthlyWorstCase)
+            .dividedBy(limit)
+            .times(100),
+        }
+      : undefined;
+  return {
+    project: input.project,
+    stack: input.stack,
+    program: input.program,
+    registeredCount: input.registered.length,
+    catalogVersion: input.estimate.catalogVersion,
+    hoursPerMonth: input.estimate.hoursPerMonth,
+    ...(input.priceSheet ? { priceSheet: input.priceSheet } : {}),
+    resources,
+    findings: input.findings,
+    stackFindings: input.findings.filter((f) => !f.urn),
+    totals,
+    ...(stackBudget ? { stackBudget } : {}),
+    ...(summaryConfig
+      ? { summary: summaryText(input.estimate.resources, summaryConfig, stackConfig?.monthlyLimitUsd) }
+      : {}),
+    placeholderDataSources: input.placeholderDataSources,
+  };
+}

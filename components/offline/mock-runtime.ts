@@ -1,0 +1,178 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { PriceSheet } from "../../src/pricing/price-sheet.js";
+import { answerDataSource, checkedInputs, mockResourceState } from "./mock-answers.js";
+
+/** Where a resource's deploy region comes from when it sets none itself. */
+export interface ProviderRegion {
+  region: string;
+  from: "provider" | "stack config";
+}
+
+/** One resource the program registered, in registration order, as the engine would know it. */
+export interface RegisteredResource {
+  /** The engine's URN: parent types joined with `$`, the root stack left out. */
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  parent?: string;
+  /** URN of its explicit provider; absent with the default provider. */
+  provider?: string;
+  providerRegion?: ProviderRegion;
+  /** As the program passed them (secrets unwrapped, resource references as URNs). */
+  inputs: Record<string, unknown>;
+  /** Inputs plus what the provider's Check adds (generated names): what Analyze sees. */
+  props: Record<string, unknown>;
+  /** Input property -> URNs of the resources its value came from. */
+  propertyDependencies: Record<string, string[]>;
+}
+
+export interface MockRuntimeOptions {
+  project: string;
+  stack: string;
+  config: Record<string, string>;
+  secretKeys: string[];
+  /** Region for data sources and ARNs when neither a provider nor aws:region says (the CLI's default). */
+  fallbackRegion: string;
+  priceSheet?: PriceSheet;
+  onRegister?: (resource: RegisteredResource) => void;
+}
+
+export interface MockRuntime {
+  resources: RegisteredResource[];
+  /** Data sources answered with their own arguments: no offline answer is known for them. */
+  placeholderDataSources: Set<string>;
+}
+
+interface StructLike {
+  toJavaScript(): Record<string, unknown>;
+}
+interface PropertyDependenciesLike {
+  getUrnsList(): string[];
+}
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getObject(): StructLike | undefined;
+  getPropertydependenciesMap(): { forEach(fn: (value: PropertyDependenciesLike, key: string) => void): void };
+}
+interface RegisterResponse {
+  getUrn(): string;
+  getId(): string;
+}
+type Callback = (error: unknown, response?: RegisterResponse) => void;
+interface MonitorLike {
+  registerResource(request: RegisterRequest, callback: Callback): unknown;
+}
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
+const AWS_PROVIDER = "pulumi:providers:aws";
+
+/**
+ * Plain values from the wire form: secrets unwrapped (the engine hands policies plaintext), resource
+ * references as their URN, assets and archives as a marker.
+ */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value === null || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  const sig = record[pulumi.runtime.specialSigKey];
+  if (sig === pulumi.runtime.specialSecretSig) return plain(record.value);
+  if (sig === pulumi.runtime.specialResourceSig) return record.urn;
+  if (sig === pulumi.runtime.specialAssetSig) return "[asset]";
+  if (sig === pulumi.runtime.specialArchiveSig) return "[archive]";
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, plain(v)]));
+}
+
+/** Region of an AWS provider from its inputs (AWS v7 providers carry `region`). */
+function regionInput(inputs: Record<string, unknown>): string | undefined {
+  return typeof inputs.region === "string" && inputs.region !== "" ? inputs.region : undefined;
+}
+
+/**
+ * Installs the SDK's mock runtime (not a preview: every output resolves) with the stack's config,
+ * and records each registration the way the engine sees it. The SDK's mock monitor numbers URNs with
+ * the parent's own type only and gives the root stack's children a `pulumi:pulumi:Stack$` prefix;
+ * the recorded URNs are the engine's.
+ */
+export function installMockRuntime(options: MockRuntimeOptions): MockRuntime {
+  const runtime: MockRuntime = { resources: [], placeholderDataSources: new Set() };
+  const stackRegion = options.config["aws:region"];
+  /** Mock monitor URN -> what we recorded, so parents and providers can be looked up. */
+  const byMockUrn = new Map<string, { urn: string; qualifiedType: string }>();
+  /** "<mock URN>::<id>" provider references -> the provider's region. */
+  const providerRegions = new Map<string, { region: string | undefined }>();
+
+  const regionOf = (providerRef: string | undefined): ProviderRegion | undefined => {
+    const explicit = providerRef ? providerRegions.get(providerRef)?.region : undefined;
+    if (explicit) return { region: explicit, from: "provider" };
+    return stackRegion ? { region: stackRegion, from: "stack config" } : undefined;
+  };
+
+  pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs) {
+        const region = regionOf(args.provider)?.region ?? options.fallbackRegion;
+        return mockResourceState(args.type, args.name, args.inputs, region);
+      },
+      call(args: pulumi.runtime.MockCallArgs) {
+        const region = regionOf(args.provider)?.region ?? options.fallbackRegion;
+        const answer = answerDataSource(args.token, args.inputs, region, options.priceSheet);
+        if (answer) return answer;
+        runtime.placeholderDataSources.add(args.token);
+        return { id: args.token, ...args.inputs };
+      },
+    },
+    options.project,
+    options.stack,
+    false,
+  );
+  pulumi.runtime.setAllConfig(options.config, options.secretKeys);
+
+  const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (request, callback) => {
+    const type = request.getType();
+    const name = request.getName();
+    const parent = byMockUrn.get(request.getParent());
+    const qualifiedType =
+      parent && parent.qualifiedType !== STACK_TYPE ? `${parent.qualifiedType}$${type}` : type;
+    const urn = `urn:pulumi:${options.stack}::${options.project}::${qualifiedType}::${name}`;
+    const inputs = plain(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+    const providerRef = request.getProvider() || undefined;
+    const providerMockUrn = providerRef?.slice(0, providerRef.lastIndexOf("::"));
+    // Only AWS resources deploy to the AWS provider's region; the stack and components have none.
+    const providerRegion = type.startsWith("aws:") ? regionOf(providerRef) : undefined;
+    const propertyDependencies: Record<string, string[]> = {};
+    request.getPropertydependenciesMap().forEach((deps, key) => {
+      propertyDependencies[key] = deps.getUrnsList().map((u) => byMockUrn.get(u)?.urn ?? u);
+    });
+    const resource: RegisteredResource = {
+      urn,
+      type,
+      name,
+      custom: request.getCustom(),
+      ...(parent && type !== STACK_TYPE ? { parent: parent.urn } : {}),
+      ...(providerMockUrn ? { provider: byMockUrn.get(providerMockUrn)?.urn ?? providerMockUrn } : {}),
+      ...(providerRegion ? { providerRegion } : {}),
+      inputs,
+      props: checkedInputs(type, name, inputs),
+      propertyDependencies,
+    };
+    runtime.resources.push(resource);
+    options.onRegister?.(resource);
+    return register(request, (error, response) => {
+      if (!error && response) {
+        byMockUrn.set(response.getUrn(), { urn, qualifiedType });
+        if (type === AWS_PROVIDER) {
+          providerRegions.set(`${response.getUrn()}::${response.getId()}`, { region: regionInput(inputs) });
+        }
+      }
+      callback(error, response);
+    });
+  };
+  return runtime;
+}

@@ -1,0 +1,114 @@
+import type { EstimatorOptions } from "../../src/estimate/estimator.js";
+import type { ResourceEstimate, ResourceInput } from "../../src/estimate/types.js";
+import { type EffectivePolicy, type Finding, runGate } from "../../src/policy/gate.js";
+import { parseRuleConfig } from "../../src/policy/session.js";
+import { packVersion, recordCheckDecisions } from "./check-audit.js";
+import { checkJson } from "./check-json.js";
+import { buildCheckReport, exitCodeOf } from "./check-report.js";
+import { checkTable } from "./check-table.js";
+import type { RegisteredResource } from "./mock-runtime.js";
+import { OutputGuard } from "./output-guard.js";
+import { StatusLine } from "./progress.js";
+import { loadPulumiProgram, shownPath } from "./pulumi-project.js";
+
+export interface CheckRequest {
+  programDir?: string;
+  stack?: string;
+  format: "table" | "json";
+  /** The engine's reconciliation of the policy config: every policy with its level and properties. */
+  policies: EffectivePolicy[];
+  estimator: EstimatorOptions & { priceSheetName?: string };
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A registration as the policy pack's Analyze receives it: props after Check, the provider's region. */
+function resourceInput(r: RegisteredResource): ResourceInput {
+  return {
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    props: r.props,
+    providerRegion: r.providerRegion?.region,
+    propertyDependencies: r.propertyDependencies,
+  };
+}
+
+/**
+ * `computeguard check`: runs the program offline under the mock runtime, judges what it registers
+ * with the pack's rules in the engine's order (runGate), records the decisions in the audit trail,
+ * prints the preview (or JSON) and returns the exit code: 0 passed, 1 blocked.
+ */
+export async function runCheck(request: CheckRequest): Promise<0 | 1> {
+  const env = request.env ?? process.env;
+  const program = loadPulumiProgram({
+    ...(request.programDir !== undefined ? { programDir: request.programDir } : {}),
+    ...(request.stack !== undefined ? { stack: request.stack } : {}),
+  });
+  const status = new StatusLine(process.stderr, request.format === "table" && process.stderr.isTTY === true);
+  const shown = shownPath(program.entry);
+  let report: ReturnType<typeof buildCheckReport>;
+  try {
+    status.update(`computeguard: loading ${shown} ...`);
+    // Loaded only now: the SDK takes a second or more to import, and bad flags should fail fast.
+    const { runProgram } = await import("./run-program.js");
+    let registered = 0;
+    const run = await runProgram(program, {
+      fallbackRegion: program.config["aws:region"] ?? request.estimator.defaultRegion ?? "us-east-1",
+      ...(request.estimator.priceSheet ? { priceSheet: request.estimator.priceSheet } : {}),
+      guard: new OutputGuard(status),
+      onRegister: () => {
+        registered += 1;
+        status.update(`computeguard: running ${shown}: ${registered} resource${registered === 1 ? "" : "s"}`);
+      },
+    });
+    const inputs = run.resources.map(resourceInput);
+    const enabled = request.policies.filter((p) => p.level !== "disabled");
+    status.update(`computeguard: judging ${inputs.length} resources with ${enabled.length} policies ...`);
+    const gate = runGate(inputs, request.policies, { ...request.estimator, stack: program.stack });
+    const estimate = gate.session.estimateComplete(inputs);
+    report = buildCheckReport({
+      project: program.project,
+      stack: program.stack,
+      program: shown,
+      registered: run.resources,
+      estimate,
+      findings: gate.findings,
+      policies: request.policies,
+      ...(request.estimator.priceSheetName ? { priceSheet: request.estimator.priceSheetName } : {}),
+      placeholderDataSources: run.placeholderDataSources,
+    });
+
+    status.update("computeguard: recording decisions in the audit trail ...");
+    const inputByUrn = new Map(inputs.map((i) => [i.urn, i]));
+    const completeByUrn = new Map(estimate.resources.map((e) => [e.urn, e]));
+    const estimateOf = (f: Finding): ResourceEstimate | undefined => {
+      const input = f.urn ? inputByUrn.get(f.urn) : undefined;
+      if (!input) return undefined;
+      return f.phase === "resource" ? gate.session.estimate(input) : completeByUrn.get(input.urn);
+    };
+    const configOf = (policy: string) => {
+      const p = request.policies.find((x) => x.rule.name === policy);
+      return p ? parseRuleConfig(p.rule, p.config) : {};
+    };
+    report.audit = await recordCheckDecisions(
+      gate.findings,
+      estimateOf,
+      configOf,
+      {
+        organization: env.PULUMI_ORGANIZATION ?? "organization",
+        project: program.project,
+        stack: program.stack,
+        operation: "check",
+        catalogVersion: estimate.catalogVersion,
+        pack: { name: "computeguard", version: packVersion() },
+      },
+      env,
+    );
+  } finally {
+    status.clear();
+  }
+  process.stdout.write(
+    request.format === "json" ? `${JSON.stringify(checkJson(report), null, 2)}\n` : checkTable(report),
+  );
+  return exitCodeOf(report);
+}
