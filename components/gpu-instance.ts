@@ -3,13 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PriceSheet } from "../src/pricing/price-sheet.js";
 import { TYPE as INSTANCE } from "../src/resources/aws/ec2/instance.js";
 import { checkedArguments } from "./internal/checked-arguments.js";
-import { checkChoice, checkCount, checkRegion, regionOfZone } from "./internal/checks.js";
+import { checkChoice, checkCount, regionOfZone } from "./internal/checks.js";
+import { checkCommonArgs } from "./internal/common-args.js";
 import { costOutputs, marginOutputs } from "./internal/cost-outputs.js";
 import { type CostSummary, estimateChildren } from "./internal/cost-summary.js";
 import { checkEconomics, checkHoursPerMonth, costTags } from "./internal/cost-tags.js";
 import { checkInstanceType, pricerFor } from "./internal/instance-types.js";
-import { ArgumentProblems, requireArgumentsObject } from "./internal/invalid-arguments.js";
-import { resolvePriceSheet } from "./internal/price-sheet.js";
 import { estimateScope } from "./internal/provider-region.js";
 import { childInput, type EstimateScope } from "./internal/resource-input.js";
 import type { CostArgs } from "./internal/shared-args.js";
@@ -49,10 +48,7 @@ export interface GpuInstancePlan {
 
 /** Checks a GpuInstance's arguments without the Pulumi runtime; throws InvalidArgumentsError. */
 export function validateGpuInstanceArgs(name: string, args: GpuInstanceArgs): GpuInstancePlan {
-  requireArgumentsObject("GpuInstance", name, args);
-  const problems = new ArgumentProblems();
-  const priceSheet = resolvePriceSheet(problems, args);
-  const region = checkRegion(problems, "region", args.region) ? args.region : undefined;
+  const { problems, priceSheet, region } = checkCommonArgs("GpuInstance", name, args);
   let zoneRegion: string | undefined;
   if (args.availabilityZone != null) {
     zoneRegion = regionOfZone(problems, "availabilityZone", args.availabilityZone);

@@ -3,13 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PriceSheet } from "../src/pricing/price-sheet.js";
 import { TYPE as NODE_GROUP } from "../src/resources/aws/eks/node-group.js";
 import { checkedArguments } from "./internal/checked-arguments.js";
-import { checkBounds, checkChoice, checkCount, checkRegion, checkText } from "./internal/checks.js";
+import { checkBounds, checkChoice, checkCount, checkText } from "./internal/checks.js";
+import { checkCommonArgs } from "./internal/common-args.js";
 import { costOutputs, marginOutputs } from "./internal/cost-outputs.js";
 import { type CostSummary, estimateChildren } from "./internal/cost-summary.js";
 import { checkEconomics, costTags } from "./internal/cost-tags.js";
 import { checkInstanceType, pricerFor } from "./internal/instance-types.js";
-import { ArgumentProblems, requireArgumentsObject } from "./internal/invalid-arguments.js";
-import { resolvePriceSheet } from "./internal/price-sheet.js";
 import { estimateScope } from "./internal/provider-region.js";
 import { childInput, type EstimateScope } from "./internal/resource-input.js";
 import type { CostArgs } from "./internal/shared-args.js";
@@ -49,10 +48,7 @@ export interface GpuNodeGroupPlan {
 
 /** Checks a GpuNodeGroup's arguments without the Pulumi runtime; throws InvalidArgumentsError. */
 export function validateGpuNodeGroupArgs(name: string, args: GpuNodeGroupArgs): GpuNodeGroupPlan {
-  requireArgumentsObject("GpuNodeGroup", name, args);
-  const problems = new ArgumentProblems();
-  const priceSheet = resolvePriceSheet(problems, args);
-  const region = checkRegion(problems, "region", args.region) ? args.region : undefined;
+  const { problems, priceSheet, region } = checkCommonArgs("GpuNodeGroup", name, args);
   const pricer = pricerFor(priceSheet);
   if (!Array.isArray(args.instanceTypes) || args.instanceTypes.length === 0) {
     problems.add("instanceTypes", "give at least one GPU or accelerator instance type");

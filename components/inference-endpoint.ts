@@ -9,13 +9,13 @@ import { TYPE as SCALING_TARGET } from "../src/resources/aws/appautoscaling/targ
 import { TYPE as ENDPOINT } from "../src/resources/aws/sagemaker/endpoint.js";
 import { TYPE as ENDPOINT_CONFIGURATION } from "../src/resources/aws/sagemaker/endpoint-configuration.js";
 import { checkedArguments } from "./internal/checked-arguments.js";
-import { checkAmount, checkBounds, checkCount, checkRegion, checkText } from "./internal/checks.js";
+import { checkAmount, checkBounds, checkCount, checkText } from "./internal/checks.js";
+import { checkCommonArgs } from "./internal/common-args.js";
 import { costOutputs, marginOutputs } from "./internal/cost-outputs.js";
 import { type CostSummary, estimateChildren } from "./internal/cost-summary.js";
 import { checkEconomics, costTags, withoutServingEconomics } from "./internal/cost-tags.js";
 import { checkInstanceType, pricerFor } from "./internal/instance-types.js";
-import { ArgumentProblems, requireArgumentsObject } from "./internal/invalid-arguments.js";
-import { resolvePriceSheet } from "./internal/price-sheet.js";
+import type { ArgumentProblems } from "./internal/invalid-arguments.js";
 import { estimateScope } from "./internal/provider-region.js";
 import { childInput, type EstimateScope } from "./internal/resource-input.js";
 import type { CostArgs } from "./internal/shared-args.js";
@@ -119,10 +119,7 @@ export function validateInferenceEndpointArgs(
   name: string,
   args: InferenceEndpointArgs,
 ): InferenceEndpointPlan {
-  requireArgumentsObject("InferenceEndpoint", name, args);
-  const problems = new ArgumentProblems();
-  const priceSheet = resolvePriceSheet(problems, args);
-  const region = checkRegion(problems, "region", args.region) ? args.region : undefined;
+  const { problems, priceSheet, region } = checkCommonArgs("InferenceEndpoint", name, args);
   const pricer = pricerFor(priceSheet);
   checkInstanceType(problems, "instanceType", args.instanceType, pricer, { service: "sagemaker", region });
   const initial = checkCount(problems, "initialInstanceCount", args.initialInstanceCount, { min: 1 })

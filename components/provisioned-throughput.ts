@@ -3,12 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PriceSheet } from "../src/pricing/price-sheet.js";
 import { TYPE as PROVISIONED_THROUGHPUT } from "../src/resources/aws/bedrock/provisioned-model-throughput.js";
 import { checkedArguments } from "./internal/checked-arguments.js";
-import { checkChoice, checkCount, checkRegion } from "./internal/checks.js";
+import { checkChoice, checkCount } from "./internal/checks.js";
+import { checkCommonArgs } from "./internal/common-args.js";
 import { costOutputs, marginOutputs } from "./internal/cost-outputs.js";
 import { type CostSummary, estimateChildren } from "./internal/cost-summary.js";
 import { checkEconomics, costTags } from "./internal/cost-tags.js";
-import { ArgumentProblems, requireArgumentsObject } from "./internal/invalid-arguments.js";
-import { resolvePriceSheet } from "./internal/price-sheet.js";
 import { estimateScope } from "./internal/provider-region.js";
 import { childInput, type EstimateScope } from "./internal/resource-input.js";
 import type { CostArgs } from "./internal/shared-args.js";
@@ -44,10 +43,7 @@ export function validateProvisionedThroughputArgs(
   name: string,
   args: ProvisionedThroughputArgs,
 ): ProvisionedThroughputPlan {
-  requireArgumentsObject("ProvisionedThroughput", name, args);
-  const problems = new ArgumentProblems();
-  const priceSheet = resolvePriceSheet(problems, args);
-  const region = checkRegion(problems, "region", args.region) ? args.region : undefined;
+  const { problems, priceSheet, region } = checkCommonArgs("ProvisionedThroughput", name, args);
   if (args.modelArn == null || args.modelArn === "") problems.add("modelArn", "required");
   checkCount(problems, "modelUnits", args.modelUnits, { min: 1 });
   const commitment = checkChoice(problems, "commitment", args.commitment, COMMITMENTS)

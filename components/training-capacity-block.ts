@@ -6,13 +6,13 @@ import type { PriceSheet } from "../src/pricing/price-sheet.js";
 import { TYPE as CAPACITY_BLOCK } from "../src/resources/aws/ec2/capacity-block-reservation.js";
 import { TAG } from "../src/resources/economics-tags.js";
 import { checkedArguments } from "./internal/checked-arguments.js";
-import { checkCount, checkRegion, checkText } from "./internal/checks.js";
+import { checkCount, checkText } from "./internal/checks.js";
+import { checkCommonArgs } from "./internal/common-args.js";
 import { costOutputs } from "./internal/cost-outputs.js";
 import { type CostSummary, estimateChildren } from "./internal/cost-summary.js";
 import { checkEconomics, costTags } from "./internal/cost-tags.js";
 import { checkInstanceType, pricerFor } from "./internal/instance-types.js";
-import { ArgumentProblems, requireArgumentsObject } from "./internal/invalid-arguments.js";
-import { resolvePriceSheet } from "./internal/price-sheet.js";
+import type { ArgumentProblems } from "./internal/invalid-arguments.js";
 import { estimateScope } from "./internal/provider-region.js";
 import { childInput, type EstimateScope } from "./internal/resource-input.js";
 import type { CostArgs } from "./internal/shared-args.js";
@@ -93,10 +93,7 @@ export function validateTrainingCapacityBlockArgs(
   name: string,
   args: TrainingCapacityBlockArgs,
 ): TrainingCapacityBlockPlan {
-  requireArgumentsObject("TrainingCapacityBlock", name, args);
-  const problems = new ArgumentProblems();
-  const priceSheet = resolvePriceSheet(problems, args);
-  const region = checkRegion(problems, "region", args.region) ? args.region : undefined;
+  const { problems, priceSheet, region } = checkCommonArgs("TrainingCapacityBlock", name, args);
   const pricer = pricerFor(priceSheet);
   // The offering quotes the fee, so a type sold only as Capacity Blocks (no on-demand price) is fine.
   checkInstanceType(problems, "instanceType", args.instanceType, pricer, {
