@@ -1,38 +1,185 @@
 import type { Command } from "commander";
 import { estimateStack } from "../../estimate/estimator.js";
 import { parseStackExport } from "../../inputs/stack-export.js";
+import { FAIL_ON, type FailOn } from "../../plan/gate.js";
+import { reconcilePolicyConfig } from "../../plan/policy-config.js";
+import { planFromPreview } from "../../plan/preview.js";
+import { DEFAULT_DEFLATION, type DeflationRates } from "../../plan/projection.js";
+import type { ResourcePlan } from "../../plan/resource-plan.js";
+import { planFromStackExports } from "../../plan/stack-exports.js";
+import { diffJson } from "../../report/diff-json.js";
+import { diffMarkdown } from "../../report/diff-markdown.js";
+import type { DiffReport, DiffSource } from "../../report/diff-model.js";
+import { reportPlan } from "../../report/diff-report.js";
+import { diffTable } from "../../report/diff-table.js";
 import { estimateJson } from "../../report/estimate-json.js";
 import { estimateTable } from "../../report/estimate-table.js";
-import { UsageError } from "../errors.js";
+import { loadChartLibrary } from "../../report/html/chart-library.js";
+import { renderHtmlReport } from "../../report/html/render.js";
+import { EXIT, UsageError } from "../errors.js";
 import { readJsonFile } from "../files.js";
 import { estimatorOptions, type PricingFlags } from "../options.js";
 
 interface EstimateFlags extends PricingFlags {
   stackExport?: string;
+  preview?: string;
+  compareTo?: string;
+  policyConfig?: string;
+  failOn?: string;
+  gpuDeflation?: string;
+  tokenDeflation?: string;
   format: string;
 }
+
+const DIFF_FORMATS = ["table", "json", "markdown", "html"];
+
+/** Input errors from the core become one-line usage errors (exit 2). */
+function asUsage<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof UsageError ? error : new UsageError((error as Error).message);
+  }
+}
+
+function percentFlag(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0 || n > 100) {
+    throw new UsageError(`${name} must be a percentage per year in [0, 100], got "${value}"`);
+  }
+  return n;
+}
+
+function failOnFlag(value: string | undefined): FailOn {
+  if (value === undefined) return "blocked";
+  if (!(FAIL_ON as readonly string[]).includes(value)) {
+    throw new UsageError(`--fail-on must be ${FAIL_ON.join(", ")}, got "${value}"`);
+  }
+  return value as FailOn;
+}
+
+function readPlan(flags: EstimateFlags): { plan: ResourcePlan; source: DiffSource } {
+  if (flags.preview) {
+    const path = flags.preview;
+    return {
+      plan: asUsage(() => planFromPreview(readJsonFile(path, "preview"), `preview ${path}`)),
+      source: { kind: "preview", preview: path },
+    };
+  }
+  const newer = flags.stackExport!;
+  const older = flags.compareTo!;
+  return {
+    plan: asUsage(() =>
+      planFromStackExports(readJsonFile(newer, "stack export"), readJsonFile(older, "stack export"), {
+        newer,
+        older,
+      }),
+    ),
+    source: { kind: "stack-exports", new: newer, old: older },
+  };
+}
+
+function render(report: DiffReport, format: string): string {
+  switch (format) {
+    case "json":
+      return `${JSON.stringify(diffJson(report), null, 2)}\n`;
+    case "markdown":
+      return diffMarkdown(report);
+    case "html":
+      return renderHtmlReport(report, asUsage(loadChartLibrary));
+    default:
+      return diffTable(report);
+  }
+}
+
+/** `--preview` or `--stack-export --compare-to`: the cost diff, optionally gated by the pack's policies. */
+function runDiff(flags: EstimateFlags): void {
+  if (flags.preview && (flags.stackExport || flags.compareTo)) {
+    throw new UsageError("--preview cannot be combined with --stack-export or --compare-to");
+  }
+  if (flags.compareTo && !flags.stackExport) {
+    throw new UsageError("--compare-to OLD needs --stack-export NEW");
+  }
+  if (!DIFF_FORMATS.includes(flags.format)) {
+    throw new UsageError(`--format must be table, json, markdown or html, got "${flags.format}"`);
+  }
+  if (flags.failOn !== undefined && !flags.policyConfig) {
+    throw new UsageError("--fail-on needs --policy-config FILE (no policy is evaluated without one)");
+  }
+  const failOn = failOnFlag(flags.failOn);
+  const rates: DeflationRates = {
+    gpuPercentPerYear: percentFlag(
+      "--gpu-deflation",
+      flags.gpuDeflation,
+      DEFAULT_DEFLATION.gpuPercentPerYear,
+    ),
+    tokenPercentPerYear: percentFlag(
+      "--token-deflation",
+      flags.tokenDeflation,
+      DEFAULT_DEFLATION.tokenPercentPerYear,
+    ),
+  };
+  const options = estimatorOptions(flags);
+  const policyPath = flags.policyConfig;
+  const settings = policyPath
+    ? asUsage(() =>
+        reconcilePolicyConfig(readJsonFile(policyPath, "policy config"), `policy config ${policyPath}`),
+      )
+    : undefined;
+
+  const { plan, source } = readPlan(flags);
+  const report = reportPlan(plan, {
+    source,
+    estimator: options,
+    ...(settings ? { policies: settings } : {}),
+    failOn,
+    deflation: rates,
+  });
+  process.stdout.write(render(report, flags.format));
+  process.exitCode = report.gate?.failed ? EXIT.blocked : EXIT.ok;
+}
+
+const DIFF_ONLY_FLAGS: Array<[keyof EstimateFlags, string]> = [
+  ["policyConfig", "--policy-config"],
+  ["failOn", "--fail-on"],
+  ["gpuDeflation", "--gpu-deflation"],
+  ["tokenDeflation", "--token-deflation"],
+];
 
 export function registerEstimate(program: Command): void {
   program
     .command("estimate")
-    .description("Estimate the monthly cost of every GPU, accelerator and inference resource in a stack")
-    .option("--stack-export <file>", "output of `pulumi stack export`")
+    .description(
+      "Estimate the monthly cost of every GPU, accelerator and inference resource in a stack, or the cost diff of a plan",
+    )
+    .option("--stack-export <file>", "output of `pulumi stack export` (the NEW state with --compare-to)")
+    .option("--preview <file>", "output of `pulumi preview --json`: the cost diff of the plan")
+    .option("--compare-to <file>", "an older `pulumi stack export`: the cost diff from it to --stack-export")
+    .option("--policy-config <file>", "the policy pack config (as for --policy-pack-config): gate the diff")
+    .option("--fail-on <level>", "blocked | warning | never: exit 1 at this level (default blocked)")
+    .option("--gpu-deflation <pct>", "GPU-hour price deflation per year for the projection (default 26)")
+    .option("--token-deflation <pct>", "per-token price deflation per year for the projection (default 90)")
     .option("--region <region>", "region for resources whose own and provider region are unknown")
     .option("--price-sheet <file>", "price sheet JSON (discounts, custom rates, Bedrock rates)")
     .option("--hours-per-month <hours>", "hours in a month (default 730)")
-    .option("--format <format>", "table | json", "table")
+    .option("--format <format>", "table | json (| markdown | html for a diff)", "table")
     .action((flags: EstimateFlags) => {
-      if (!flags.stackExport) throw new UsageError("estimate needs --stack-export FILE");
+      if (flags.preview || flags.compareTo) {
+        runDiff(flags);
+        return;
+      }
+      if (!flags.stackExport) throw new UsageError("estimate needs --stack-export FILE or --preview FILE");
       if (!["table", "json"].includes(flags.format)) {
-        throw new UsageError(`--format must be table or json, got "${flags.format}"`);
+        throw new UsageError(
+          `--format must be table or json, got "${flags.format}" (markdown and html need --preview or --compare-to)`,
+        );
       }
+      const diffOnly = DIFF_ONLY_FLAGS.find(([key]) => flags[key] !== undefined);
+      if (diffOnly) throw new UsageError(`${diffOnly[1]} needs --preview FILE or --compare-to FILE`);
       const options = estimatorOptions(flags);
-      let inputs: ReturnType<typeof parseStackExport>;
-      try {
-        inputs = parseStackExport(readJsonFile(flags.stackExport, "stack export"), flags.stackExport);
-      } catch (error) {
-        throw error instanceof UsageError ? error : new UsageError((error as Error).message);
-      }
+      const path = flags.stackExport;
+      const inputs = asUsage(() => parseStackExport(readJsonFile(path, "stack export"), path));
       const stack = estimateStack(inputs, options);
       process.stdout.write(
         flags.format === "json"

@@ -1,0 +1,111 @@
+import { type CostTotals, type EstimatorOptions, estimateStack, totalsOf } from "../estimate/estimator.js";
+import type { ResourceEstimate, ResourceInput } from "../estimate/types.js";
+import { ZERO } from "../money.js";
+import { type ChangeKind, isUnchanging } from "./operations.js";
+import type { ResourcePlan } from "./resource-plan.js";
+
+/** One priced resource's cost before and after the deployment. */
+export interface ResourceCostChange {
+  urn: string;
+  type: string;
+  name: string;
+  change: ChangeKind;
+  /** Absent when the resource does not exist before (create) ... */
+  before?: ResourceEstimate;
+  /** ... or after (delete). */
+  after?: ResourceEstimate;
+  /** after - before; undefined when either side exists but cannot be priced. */
+  delta?: CostTotals;
+  /** The deployment changes it, or its estimate moves (a linked scaling target changed). */
+  changed: boolean;
+}
+
+export interface CostDiff {
+  plan: ResourcePlan;
+  resources: ResourceCostChange[];
+  totals: { past: CostTotals; new: CostTotals; delta: CostTotals };
+  /** Resources on each side left out of the totals because they cannot be priced. */
+  notPriced: { past: number; new: number };
+  /** The whole stack before and after, as the estimator saw it (for projections and charts). */
+  pastEstimates: ResourceEstimate[];
+  newEstimates: ResourceEstimate[];
+  /** The after-deployment inputs in plan order: what a policy run judges. */
+  afterInputs: ResourceInput[];
+  catalogVersion: string;
+  hoursPerMonth: number;
+}
+
+const NO_COST: CostTotals = { monthlyBaseline: ZERO, monthlyWorstCase: ZERO, oneTime: ZERO };
+
+/** Unpriced, or unknown with no bound: never $0, so no delta either. */
+export function isNotPriced(e: ResourceEstimate): boolean {
+  return e.status === "unpriced" || (e.status === "unknown" && !e.monthly && !e.oneTime);
+}
+
+function costOf(e: ResourceEstimate | undefined): CostTotals | undefined {
+  if (!e) return NO_COST;
+  return isNotPriced(e) ? undefined : totalsOf([e]);
+}
+
+export function minus(a: CostTotals, b: CostTotals): CostTotals {
+  return {
+    monthlyBaseline: a.monthlyBaseline.minus(b.monthlyBaseline),
+    monthlyWorstCase: a.monthlyWorstCase.minus(b.monthlyWorstCase),
+    oneTime: a.oneTime.minus(b.oneTime),
+  };
+}
+
+function sameCost(a: ResourceEstimate | undefined, b: ResourceEstimate | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.status !== b.status) return false;
+  const ca = costOf(a);
+  const cb = costOf(b);
+  if (!ca || !cb) return !ca && !cb;
+  const d = minus(ca, cb);
+  return d.monthlyBaseline.isZero() && d.monthlyWorstCase.isZero() && d.oneTime.isZero();
+}
+
+/**
+ * Prices both sides of a plan as whole stacks (links resolved within each side: the old endpoint
+ * configuration with the old scaling target, the new with the new) and pairs them by URN.
+ */
+export function diffCosts(plan: ResourcePlan, options: EstimatorOptions = {}): CostDiff {
+  const pastInputs = plan.resources.flatMap((r) => (r.before ? [r.before] : []));
+  const afterInputs = plan.resources.flatMap((r) => (r.after ? [r.after] : []));
+  const past = estimateStack(pastInputs, options);
+  const next = estimateStack(afterInputs, options);
+  const pastByUrn = new Map(past.resources.map((e) => [e.urn, e]));
+  const newByUrn = new Map(next.resources.map((e) => [e.urn, e]));
+
+  const resources = plan.resources.map((r): ResourceCostChange => {
+    const before = r.before ? pastByUrn.get(r.urn) : undefined;
+    const after = r.after ? newByUrn.get(r.urn) : undefined;
+    const b = costOf(before);
+    const a = costOf(after);
+    return {
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      change: r.change,
+      ...(before ? { before } : {}),
+      ...(after ? { after } : {}),
+      ...(a && b ? { delta: minus(a, b) } : {}),
+      changed: !isUnchanging(r.change) || !sameCost(before, after),
+    };
+  });
+  const totals = { past: past.totals, new: next.totals, delta: minus(next.totals, past.totals) };
+  return {
+    plan,
+    resources,
+    totals,
+    notPriced: {
+      past: past.resources.filter(isNotPriced).length,
+      new: next.resources.filter(isNotPriced).length,
+    },
+    pastEstimates: past.resources,
+    newEstimates: next.resources,
+    afterInputs,
+    catalogVersion: next.catalogVersion,
+    hoursPerMonth: next.hoursPerMonth,
+  };
+}

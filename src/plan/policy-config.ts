@@ -1,0 +1,98 @@
+import { toPolicyConfigSchema } from "../policy/config-schema.js";
+import type { Rule } from "../policy/rule.js";
+import { RULES } from "../policy/rules/index.js";
+import { parseRuleConfig } from "../policy/session.js";
+
+/** Levels a policy runs at. "remediate" on a policy with no remediation acts as mandatory. */
+export type PolicyLevel = "advisory" | "mandatory" | "remediate";
+const LEVELS = new Set(["advisory", "mandatory", "remediate", "disabled"]);
+
+/** One enabled policy as the engine would configure it: an explicit level, defaults filled in. */
+export interface PolicySetting {
+  // biome-ignore lint/suspicious/noExplicitAny: each rule has its own config type; parseRuleConfig checks it.
+  rule: Rule<any>;
+  level: PolicyLevel;
+  /** Schema defaults merged with the file's properties: what Configure would send. */
+  properties: Record<string, unknown>;
+}
+
+interface GivenEntry {
+  level?: string;
+  properties?: Record<string, unknown>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function parseLevel(value: unknown, key: string, origin: string): string {
+  if (typeof value !== "string" || !LEVELS.has(value)) {
+    throw new Error(
+      `${origin}: ${key}: ${JSON.stringify(value)} is not an enforcement level (advisory, mandatory, remediate, disabled)`,
+    );
+  }
+  return value;
+}
+
+/** A bare string is a level; an object may carry `enforcementLevel` next to its properties. */
+function parseEntries(raw: unknown, origin: string): Map<string, GivenEntry> {
+  if (!isObject(raw)) throw new Error(`${origin}: expected an object of policy name -> level or config`);
+  const entries = new Map<string, GivenEntry>();
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value === "string") {
+      entries.set(key, { level: parseLevel(value, key, origin) });
+    } else if (isObject(value)) {
+      const { enforcementLevel, ...properties } = value;
+      entries.set(key, {
+        ...(enforcementLevel !== undefined
+          ? { level: parseLevel(enforcementLevel, `${key}.enforcementLevel`, origin) }
+          : {}),
+        properties,
+      });
+    } else {
+      throw new Error(
+        `${origin}: ${key}: expected a level string or an object, got ${JSON.stringify(value)}`,
+      );
+    }
+  }
+  return entries;
+}
+
+function schemaDefaults(rule: Rule): Record<string, unknown> {
+  const defaults: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(toPolicyConfigSchema(rule.config).properties)) {
+    if (isObject(schema) && "default" in schema) defaults[key] = structuredClone(schema.default);
+  }
+  return defaults;
+}
+
+/**
+ * Reconciles a `--policy-pack-config` file the way the Pulumi engine does before Configure: each
+ * policy starts from its own level and its schema defaults, then `"all"` sets every level, then
+ * per-policy entries merge in; every policy's properties are validated. Disabled policies are left
+ * out. A name that is no policy of the pack is an error here (the engine would ignore a typo, and
+ * with it a budget the user meant to set).
+ */
+export function reconcilePolicyConfig(raw: unknown, origin: string): PolicySetting[] {
+  const given = parseEntries(raw, origin);
+  const unknownNames = [...given.keys()].filter((k) => k !== "all" && !RULES.some((r) => r.name === k));
+  if (unknownNames.length > 0) {
+    throw new Error(
+      `${origin}: no policy named ${unknownNames.map((n) => `"${n}"`).join(", ")} (policies: ${RULES.map((r) => r.name).join(", ")})`,
+    );
+  }
+  const allLevel = given.get("all")?.level;
+  const settings: PolicySetting[] = [];
+  for (const rule of RULES) {
+    const entry = given.get(rule.name);
+    const level = entry?.level ?? allLevel ?? rule.enforcementLevel;
+    const properties = { ...schemaDefaults(rule), ...structuredClone(entry?.properties ?? {}) };
+    try {
+      parseRuleConfig(rule, properties);
+    } catch (error) {
+      throw new Error(`${origin}: ${(error as Error).message}`);
+    }
+    if (level !== "disabled") settings.push({ rule, level: level as PolicyLevel, properties });
+  }
+  return settings;
+}

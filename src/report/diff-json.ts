@@ -1,0 +1,95 @@
+import { formatAmount, type Money, sum } from "../money.js";
+import type { JudgedVerdict } from "../plan/gate.js";
+import type { MonthlySeries } from "../plan/projection.js";
+import { type DiffReport, headlineParts, signedUsd } from "./diff-model.js";
+import { resourceJson, totalsJson } from "./estimate-json.js";
+
+/** Version tag of the documents `computeguard estimate --preview|--compare-to --format json` writes. */
+export const DIFF_SCHEMA = "computeguard.diff/v1";
+
+export function verdictJson(v: JudgedVerdict) {
+  return {
+    policy: v.policy,
+    decision: v.effective,
+    ruleDecision: v.decision,
+    level: v.level,
+    message: v.message,
+    urn: v.urn ?? null,
+    budget: v.budget ?? null,
+    projected: v.projected ? formatAmount(v.projected) : null,
+    limit: v.limit ? formatAmount(v.limit) : null,
+    marginPercent: v.marginPercent ? v.marginPercent.toFixed(2) : null,
+    waiver: v.waiver ? { id: v.waiver.id, approvedBy: v.waiver.approvedBy, expires: v.waiver.expires } : null,
+  };
+}
+
+function seriesJson(s: MonthlySeries) {
+  const amounts = (xs: Money[]) => xs.map(formatAmount);
+  return {
+    baseline: amounts(s.baseline),
+    worstCase: amounts(s.worstCase),
+    total: { baseline: formatAmount(sum(s.baseline)), worstCase: formatAmount(sum(s.worstCase)) },
+  };
+}
+
+/** The headline as plain text: "+$12,345.67/mo GPU spend (worst case), 1 blocked". */
+export function headlineText(report: DiffReport): string {
+  return [
+    `${signedUsd(report.diff.totals.delta.monthlyWorstCase)}/mo GPU spend (worst case)`,
+    ...headlineParts(report),
+  ].join(", ");
+}
+
+/** The `computeguard.diff/v1` document (see docs/json-schemas.md). */
+export function diffJson(report: DiffReport) {
+  const { diff, gate, projection } = report;
+  return {
+    schema: DIFF_SCHEMA,
+    currency: "USD",
+    catalogVersion: diff.catalogVersion,
+    priceSheet: report.priceSheet ?? null,
+    hoursPerMonth: diff.hoursPerMonth,
+    source: report.source,
+    stack: diff.plan.stack,
+    coverage: diff.plan.coverage,
+    headline: headlineText(report),
+    totals: {
+      past: totalsJson(diff.totals.past),
+      new: totalsJson(diff.totals.new),
+      delta: totalsJson(diff.totals.delta),
+    },
+    counts: {
+      changes: diff.plan.changes,
+      otherChanges: diff.plan.otherChanges,
+      notPriced: diff.notPriced,
+      resources: report.resources.length,
+    },
+    resources: report.resources.map((r) => ({
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      op: r.change,
+      before: r.before ? resourceJson(r.before) : null,
+      after: r.after ? resourceJson(r.after) : null,
+      delta: r.delta ? totalsJson(r.delta) : null,
+      verdicts: r.verdicts.map(verdictJson),
+    })),
+    policies: gate
+      ? {
+          failOn: gate.failOn,
+          failed: gate.failed,
+          evaluated: gate.policies,
+          counts: gate.counts,
+          stackVerdicts: report.stackVerdicts.map(verdictJson),
+        }
+      : null,
+    projection: {
+      months: projection.months,
+      gpuDeflationPercentPerYear: projection.rates.gpuPercentPerYear,
+      tokenDeflationPercentPerYear: projection.rates.tokenPercentPerYear,
+      past: seriesJson(projection.past),
+      new: seriesJson(projection.new),
+    },
+    notes: diff.plan.notes,
+  };
+}

@@ -1,0 +1,142 @@
+import type { ResourceEstimate } from "../estimate/types.js";
+import { formatUsd } from "../money.js";
+import { isNotPriced } from "../plan/cost-diff.js";
+import type { JudgedVerdict } from "../plan/gate.js";
+import { markdownAmount as amount, escapeMarkdown as md } from "./diff-markdown-escape.js";
+import {
+  changeLabel,
+  type DiffReport,
+  deltaCell,
+  findings,
+  headlineParts,
+  type ReportResource,
+  shortType,
+  sideCell,
+  signedUsd,
+} from "./diff-model.js";
+
+const ICON: Record<JudgedVerdict["effective"], string> = {
+  blocked: "⛔",
+  warned: "⚠️",
+  waived: "🟦",
+  passed: "✅",
+};
+
+function sourceLine(report: DiffReport): string {
+  const s = report.source;
+  const from =
+    s.kind === "preview" ? `preview ${md(s.preview)}` : `stack export ${md(s.new)} vs ${md(s.old)}`;
+  const { diff } = report;
+  return `Stack ${md(diff.plan.stack || "?")} · ${from} · catalog ${md(diff.catalogVersion)}${report.priceSheet ? ` · price sheet ${md(report.priceSheet)}` : ""} · ${diff.hoursPerMonth} h/month`;
+}
+
+function verdictItem(v: JudgedVerdict): string {
+  const word = v.effective === "warned" ? "warning" : v.effective;
+  const level =
+    v.effective !== v.decision ? `${v.level}: the rule ${v.decision} it, the level only warns` : v.level;
+  return `- ${ICON[v.effective]} **${word}** \`${v.policy}\` (${level}): ${md(v.message)}`;
+}
+
+function sideDetails(side: "before" | "after", e: ResourceEstimate): string[] {
+  const lines = [
+    `*${side}* — ${md(e.status)}${e.region ? `, ${md(e.region.region)} (${e.region.from})` : ""}`,
+  ];
+  if (e.reason) lines.push(`- why: ${md(e.reason)}`);
+  if (e.monthly) {
+    for (const [label, b] of [
+      ["baseline", e.monthly.baseline],
+      ["worst case", e.monthly.worstCase],
+    ] as const) {
+      lines.push(`- ${label} ${amount(formatUsd(b.total))}/mo`);
+      for (const l of b.lineItems) lines.push(`  - ${md(l.description)} = ${amount(formatUsd(l.amount))}`);
+    }
+  }
+  if (e.oneTime) {
+    lines.push(`- one-time ${amount(formatUsd(e.oneTime.total))}`);
+    for (const l of e.oneTime.lineItems)
+      lines.push(`  - ${md(l.description)} = ${amount(formatUsd(l.amount))}`);
+  }
+  const sources = new Set(
+    [...(e.monthly?.worstCase.lineItems ?? []), ...(e.oneTime?.lineItems ?? [])].map(
+      (l) => `${l.price.source} (${l.price.date})`,
+    ),
+  );
+  for (const s of sources) lines.push(`- price: ${md(s)}`);
+  for (const a of e.assumptions) lines.push(`- assumes: ${md(a)}`);
+  return lines;
+}
+
+function resourceDetails(r: ReportResource): string[] {
+  const lines = [`**${md(r.name)}** (${md(shortType(r.type))}, ${changeLabel(r.change)})`, ""];
+  for (const [side, e] of [
+    ["before", r.before],
+    ["after", r.after],
+  ] as const) {
+    if (e) lines.push(...sideDetails(side, e), "");
+  }
+  return lines;
+}
+
+/** A pull-request comment: one summary line, the changed resources, findings, details folded away. */
+export function diffMarkdown(report: DiffReport): string {
+  const { diff, gate } = report;
+  const t = diff.totals;
+  const headline = [
+    `**${amount(signedUsd(t.delta.monthlyWorstCase))}/mo** GPU spend (worst case)`,
+    ...headlineParts(report),
+  ].join(", ");
+  const out = [headline, "", sourceLine(report), ""];
+
+  if (report.resources.length === 0) {
+    out.push("No GPU, accelerator or inference resource changes.", "");
+  } else {
+    out.push(
+      "| Change | Resource | Type | Before /mo | After /mo | Delta /mo |",
+      "|---|---|---|--:|--:|--:|",
+      ...report.resources.map(
+        (r) =>
+          `| ${changeLabel(r.change)} | ${md(r.name)} | ${md(shortType(r.type))} | ${amount(sideCell(r.before))} | ${amount(sideCell(r.after))} | ${amount(deltaCell(r))} |`,
+      ),
+      `| **Total** | | | **${amount(formatUsd(t.past.monthlyWorstCase))}** | **${amount(formatUsd(t.new.monthlyWorstCase))}** | **${amount(signedUsd(t.delta.monthlyWorstCase))}** |`,
+      "",
+    );
+  }
+  out.push(
+    `Monthly figures are worst case (every scaler at its maximum). Baseline ${amount(formatUsd(t.past.monthlyBaseline))} → ${amount(formatUsd(t.new.monthlyBaseline))} (${amount(signedUsd(t.delta.monthlyBaseline))}/mo); one-time ${amount(formatUsd(t.past.oneTime))} → ${amount(formatUsd(t.new.oneTime))}.${diff.plan.otherChanges > 0 ? ` ${diff.plan.otherChanges} other resource change(s) carry no GPU cost.` : ""}`,
+    "",
+  );
+
+  const unpriced = report.resources.flatMap((r) =>
+    (
+      [
+        ["before", r.before],
+        ["after", r.after],
+      ] as const
+    ).flatMap(([side, e]) =>
+      e && isNotPriced(e) ? [`- **${md(r.name)}** ${side}: ${md(e.status)}: ${md(e.reason ?? "")}`] : [],
+    ),
+  );
+  if (unpriced.length > 0) out.push("**Not priced** (left out of the totals, never \\$0):", ...unpriced, "");
+
+  if (gate) {
+    const found = findings(report);
+    out.push(`**Policies** (--fail-on ${gate.failOn}: ${gate.failed ? "**fails**" : "passes"})`, "");
+    out.push(
+      ...(found.length > 0
+        ? found.map(verdictItem)
+        : [
+            `All ${gate.policies.length} policies pass: ${gate.policies.map((p) => `\`${p.name}\``).join(", ")}.`,
+          ]),
+      "",
+    );
+  }
+  for (const note of diff.plan.notes) out.push(`> **Note:** ${md(note)}`, "");
+
+  const detailed = report.resources.filter((r) => r.before || r.after);
+  if (detailed.length > 0) {
+    out.push("<details><summary>Line items and assumptions</summary>", "");
+    for (const r of detailed) out.push(...resourceDetails(r));
+    out.push("</details>", "");
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}

@@ -1,0 +1,137 @@
+import type { ResourceEstimate } from "../estimate/types.js";
+import { nameFromUrn } from "../inputs/stack-export.js";
+import { formatUsd, type Money, ZERO } from "../money.js";
+import { type CostDiff, isNotPriced, type ResourceCostChange } from "../plan/cost-diff.js";
+import type { GateResult, JudgedVerdict } from "../plan/gate.js";
+import type { SpendProjection } from "../plan/projection.js";
+
+/** Where the plan came from, as the user named it. */
+export type DiffSource =
+  | { kind: "preview"; preview: string }
+  | { kind: "stack-exports"; new: string; old: string };
+
+export interface ReportResource extends ResourceCostChange {
+  verdicts: JudgedVerdict[];
+}
+
+/** Everything every diff format shows, assembled once. */
+export interface DiffReport {
+  diff: CostDiff;
+  gate: GateResult | undefined;
+  projection: SpendProjection;
+  source: DiffSource;
+  priceSheet: string | undefined;
+  /** Priced resources the plan changes (or whose estimate moves), and any with a finding. */
+  resources: ReportResource[];
+  /** Verdicts about the stack as a whole (budgets, training spend). */
+  stackVerdicts: JudgedVerdict[];
+}
+
+export function buildDiffReport(args: {
+  diff: CostDiff;
+  gate?: GateResult | undefined;
+  projection: SpendProjection;
+  source: DiffSource;
+  priceSheet?: string | undefined;
+}): DiffReport {
+  const byUrn = new Map<string, JudgedVerdict[]>();
+  const stackVerdicts: JudgedVerdict[] = [];
+  for (const v of args.gate?.verdicts ?? []) {
+    if (v.urn === undefined) {
+      stackVerdicts.push(v);
+      continue;
+    }
+    const list = byUrn.get(v.urn) ?? [];
+    list.push(v);
+    byUrn.set(v.urn, list);
+  }
+  const resources = args.diff.resources
+    .map((r) => ({ ...r, verdicts: byUrn.get(r.urn) ?? [] }))
+    .filter((r) => r.changed || r.verdicts.some(isFinding));
+  return {
+    diff: args.diff,
+    gate: args.gate,
+    projection: args.projection,
+    source: args.source,
+    priceSheet: args.priceSheet,
+    resources,
+    stackVerdicts,
+  };
+}
+
+/** Anything but a pass is worth a reader's attention. */
+export function isFinding(v: JudgedVerdict): boolean {
+  return v.effective !== "passed";
+}
+
+const SEVERITY: Record<JudgedVerdict["effective"], number> = { blocked: 0, warned: 1, waived: 2, passed: 3 };
+
+/** Blocks first, then warnings, then waivers; plan order within each. */
+export function findings(report: DiffReport): JudgedVerdict[] {
+  return [...report.resources.flatMap((r) => r.verdicts), ...report.stackVerdicts]
+    .filter(isFinding)
+    .sort((a, b) => SEVERITY[a.effective] - SEVERITY[b.effective]);
+}
+
+/** "+$1,234.00", "-$5.00", "$0.00". */
+export function signedUsd(m: Money): string {
+  return m.isPositive() && !m.isZero() ? `+${formatUsd(m)}` : formatUsd(m);
+}
+
+/** `aws:sagemaker/endpointConfiguration:EndpointConfiguration` -> `sagemaker/EndpointConfiguration`. */
+export function shortType(type: string): string {
+  const [, module, kind] = type.split(":");
+  return module && kind ? `${module.split("/")[0]}/${kind}` : type;
+}
+
+/** One side's worst-case monthly cost as a cell: an amount, or why there is none. */
+export function sideCell(e: ResourceEstimate | undefined): string {
+  if (!e) return "—";
+  if (isNotPriced(e)) return "not priced";
+  if (e.status === "not-applicable") return e.linkedTo ? `in ${nameFromUrn(e.linkedTo)}` : "n/a";
+  return formatUsd(e.monthly?.worstCase.total ?? ZERO);
+}
+
+export function deltaCell(r: ResourceCostChange): string {
+  return r.delta ? signedUsd(r.delta.monthlyWorstCase) : "unknown";
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The verdict counts worth a headline: "1 blocked, 2 warnings". */
+export function verdictSummary(gate: GateResult): string {
+  const parts: string[] = [];
+  if (gate.counts.blocked > 0) parts.push(`${gate.counts.blocked} blocked`);
+  if (gate.counts.warned > 0) parts.push(plural(gate.counts.warned, "warning"));
+  if (gate.counts.waived > 0) parts.push(`${gate.counts.waived} waived`);
+  return parts.length > 0
+    ? parts.join(", ")
+    : `all ${plural(gate.policies.length, "policy", "policies")} pass`;
+}
+
+/** Headline parts after the amount: verdicts, then resources that could not be priced. */
+export function headlineParts(report: DiffReport): string[] {
+  const parts: string[] = [];
+  if (report.gate) parts.push(verdictSummary(report.gate));
+  if (report.diff.notPriced.new > 0) parts.push(`${report.diff.notPriced.new} not priced`);
+  return parts;
+}
+
+export const CHANGE_LABEL: Record<string, string> = {
+  create: "create",
+  update: "update",
+  replace: "replace",
+  delete: "delete",
+  same: "unchanged",
+  read: "read",
+  refresh: "refresh",
+  import: "import",
+  discard: "discard",
+  "remove-pending-replace": "remove pending replace",
+};
+
+export function changeLabel(change: string): string {
+  return CHANGE_LABEL[change] ?? change;
+}

@@ -1,0 +1,37 @@
+import type { EstimatorOptions } from "../estimate/estimator.js";
+import { diffCosts } from "../plan/cost-diff.js";
+import { evaluateGate, type FailOn } from "../plan/gate.js";
+import type { PolicySetting } from "../plan/policy-config.js";
+import { DEFAULT_DEFLATION, type DeflationRates, projectSpend } from "../plan/projection.js";
+import type { ResourcePlan } from "../plan/resource-plan.js";
+import { buildDiffReport, type DiffReport, type DiffSource } from "./diff-model.js";
+
+export interface PlanReportOptions {
+  source: DiffSource;
+  estimator?: EstimatorOptions & { priceSheetName?: string };
+  /** The enabled policies; no gate without them. */
+  policies?: readonly PolicySetting[];
+  failOn?: FailOn;
+  deflation?: DeflationRates;
+}
+
+/** A plan priced on both sides, gated by the policies, projected: what every diff format renders. */
+export function reportPlan(plan: ResourcePlan, options: PlanReportOptions): DiffReport {
+  const estimator = options.estimator ?? {};
+  const diff = diffCosts(plan, estimator);
+  const gate = options.policies
+    ? evaluateGate(
+        options.policies,
+        diff.afterInputs,
+        { ...estimator, stack: plan.stack || "unknown-stack" },
+        options.failOn ?? "blocked",
+      )
+    : undefined;
+  return buildDiffReport({
+    diff,
+    gate,
+    projection: projectSpend(diff.pastEstimates, diff.newEstimates, options.deflation ?? DEFAULT_DEFLATION),
+    source: options.source,
+    priceSheet: estimator.priceSheetName,
+  });
+}

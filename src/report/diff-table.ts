@@ -1,0 +1,87 @@
+import { formatUsd } from "../money.js";
+import { isNotPriced } from "../plan/cost-diff.js";
+import type { JudgedVerdict } from "../plan/gate.js";
+import {
+  changeLabel,
+  type DiffReport,
+  deltaCell,
+  findings,
+  shortType,
+  sideCell,
+  signedUsd,
+  verdictSummary,
+} from "./diff-model.js";
+
+function sourceLabel(report: DiffReport): string {
+  const s = report.source;
+  return s.kind === "preview" ? `preview ${s.preview}` : `stack export ${s.new} vs ${s.old}`;
+}
+
+/** Left-aligned text columns, right-aligned money columns. */
+function columns(rows: string[][], rightAligned: ReadonlySet<number>): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (rightAligned.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd(),
+  );
+}
+
+function verdictLine(v: JudgedVerdict): string {
+  const level = v.effective !== v.decision ? `${v.level}, rule says ${v.decision}` : v.level;
+  return `  ${v.effective.toUpperCase().padEnd(7)}  ${v.policy} (${level})  ${v.message}`;
+}
+
+/** What a person reads in a terminal: changed resources, totals, findings and notes. */
+export function diffTable(report: DiffReport): string {
+  const { diff, gate } = report;
+  const out = [
+    `computeguard cost diff  (${sourceLabel(report)}, stack ${diff.plan.stack || "?"}, catalog ${diff.catalogVersion}, USD, ${diff.hoursPerMonth} h/month)`,
+    "",
+  ];
+  if (report.resources.length === 0) {
+    out.push("No GPU, accelerator or inference resource changes.");
+  } else {
+    const rows = [
+      ["CHANGE", "RESOURCE", "TYPE", "BEFORE/MO", "AFTER/MO", "DELTA/MO"],
+      ...report.resources.map((r) => [
+        changeLabel(r.change),
+        r.name,
+        shortType(r.type),
+        sideCell(r.before),
+        sideCell(r.after),
+        deltaCell(r),
+      ]),
+    ];
+    out.push(...columns(rows, new Set([3, 4, 5])), "(monthly figures are worst case)");
+    const unpriced = report.resources.flatMap((r) =>
+      (
+        [
+          ["before", r.before],
+          ["after", r.after],
+        ] as const
+      ).flatMap(([side, e]) =>
+        e && isNotPriced(e) ? [`  ${r.name} ${side}: ${e.status}: ${e.reason ?? ""}`] : [],
+      ),
+    );
+    if (unpriced.length > 0) out.push("", "NOT PRICED (left out of the totals, never $0)", ...unpriced);
+  }
+  const t = diff.totals;
+  out.push(
+    "",
+    `TOTAL  worst case ${formatUsd(t.past.monthlyWorstCase)}/mo -> ${formatUsd(t.new.monthlyWorstCase)}/mo  (${signedUsd(t.delta.monthlyWorstCase)}/mo)`,
+    `       baseline   ${formatUsd(t.past.monthlyBaseline)}/mo -> ${formatUsd(t.new.monthlyBaseline)}/mo  (${signedUsd(t.delta.monthlyBaseline)}/mo)`,
+    `       one-time   ${formatUsd(t.past.oneTime)} -> ${formatUsd(t.new.oneTime)}  (${signedUsd(t.delta.oneTime)})`,
+    `${report.resources.length} priced resource(s) listed, ${diff.plan.otherChanges} other resource change(s); not priced: ${diff.notPriced.past} before, ${diff.notPriced.new} after`,
+  );
+  if (gate) {
+    out.push(
+      "",
+      `POLICIES  ${verdictSummary(gate)}  -> ${gate.failed ? "FAILS" : "passes"} (--fail-on ${gate.failOn})`,
+      ...findings(report).map(verdictLine),
+    );
+  }
+  if (diff.plan.notes.length > 0) out.push("", "NOTES", ...diff.plan.notes.map((n) => `  - ${n}`));
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,182 @@
+import { createHash } from "node:crypto";
+import type { ResourceEstimate } from "../../estimate/types.js";
+import { formatUsd, type Money, sum } from "../../money.js";
+import type { JudgedVerdict } from "../../plan/gate.js";
+import {
+  changeLabel,
+  type DiffReport,
+  deltaCell,
+  findings,
+  headlineParts,
+  type ReportResource,
+  shortType,
+  sideCell,
+  signedUsd,
+} from "../diff-model.js";
+import { chartData } from "./chart-data.js";
+import type { ChartLibrary } from "./chart-library.js";
+import { escapeHtml as h, inlineScript, jsonForScript } from "./escape.js";
+import { PAGE_SCRIPT } from "./page-script.js";
+import { STYLES } from "./styles.js";
+
+/** Only the page's own inline scripts may run (by hash), and nothing may be fetched. No `"` in it. */
+function contentSecurityPolicy(scripts: string[]): string {
+  const hashes = scripts.map((s) => `'sha256-${createHash("sha256").update(s, "utf8").digest("base64")}'`);
+  return [
+    "default-src 'none'",
+    `script-src ${hashes.join(" ")}`,
+    "style-src 'unsafe-inline'",
+    "img-src data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
+}
+
+/** The class colouring an amount by the direction it moves spend, if it moves it. */
+function trend(m: Money): string[] {
+  if (m.isZero()) return [];
+  return [m.isPositive() ? "up" : "down"];
+}
+
+function card(title: string, past: Money, next: Money, delta: Money, unit: string): string {
+  return `<div class="card"><h3>${h(title)}</h3>
+<div class="${["big", ...trend(delta)].join(" ")}">${h(signedUsd(delta))}${unit}</div>
+<div class="meta">${h(formatUsd(past))}${unit} → ${h(formatUsd(next))}${unit}</div></div>`;
+}
+
+function resourceRows(resources: ReportResource[]): string {
+  return resources
+    .map(
+      (
+        r,
+      ) => `<tr><td>${h(changeLabel(r.change))}</td><td title="${h(r.urn)}">${h(r.name)}</td><td>${h(shortType(r.type))}</td>
+<td class="num">${h(sideCell(r.before))}</td><td class="num">${h(sideCell(r.after))}</td><td class="${["num", ...(r.delta ? trend(r.delta.monthlyWorstCase) : [])].join(" ")}">${h(deltaCell(r))}</td></tr>`,
+    )
+    .join("\n");
+}
+
+function verdictItem(v: JudgedVerdict): string {
+  const level = v.effective !== v.decision ? `${v.level}; the rule ${v.decision} it` : v.level;
+  return `<li class="verdict"><span class="badge ${h(v.effective)}">${h(v.effective)}</span><code>${h(v.policy)}</code> (${h(level)}): ${h(v.message)}</li>`;
+}
+
+function sideDetails(side: string, e: ResourceEstimate): string {
+  const items: string[] = [];
+  if (e.reason) items.push(`why: ${e.reason}`);
+  if (e.monthly) {
+    for (const [label, b] of [
+      ["baseline", e.monthly.baseline],
+      ["worst case", e.monthly.worstCase],
+    ] as const) {
+      items.push(`${label} ${formatUsd(b.total)}/mo`);
+      for (const l of b.lineItems) items.push(`  ${l.description} = ${formatUsd(l.amount)}`);
+    }
+  }
+  if (e.oneTime) {
+    items.push(`one-time ${formatUsd(e.oneTime.total)}`);
+    for (const l of e.oneTime.lineItems) items.push(`  ${l.description} = ${formatUsd(l.amount)}`);
+  }
+  for (const a of e.assumptions) items.push(`assumes: ${a}`);
+  return `<p><em>${h(side)}</em> — ${h(e.status)}${e.region ? `, ${h(e.region.region)} (${h(e.region.from)})` : ""}</p>
+<ul>${items.map((i) => `<li>${h(i)}</li>`).join("")}</ul>`;
+}
+
+function details(resources: ReportResource[]): string {
+  return resources
+    .map(
+      (r) => `<details><summary>${h(r.name)} (${h(shortType(r.type))}, ${h(changeLabel(r.change))})</summary>
+${r.before ? sideDetails("before", r.before) : ""}${r.after ? sideDetails("after", r.after) : ""}</details>`,
+    )
+    .join("\n");
+}
+
+/**
+ * One self-contained HTML file: totals, a bar chart of each resource's monthly cost before and
+ * after, and the deflated 12-month projection. chart.js is inlined; every string from the plan is
+ * escaped; a content security policy lets only these scripts run and nothing load.
+ */
+export function renderHtmlReport(report: DiffReport, library: ChartLibrary): string {
+  const { diff, gate, projection } = report;
+  const t = diff.totals;
+  const headline = [
+    `${signedUsd(t.delta.monthlyWorstCase)}/mo GPU spend (worst case)`,
+    ...headlineParts(report),
+  ].join(", ");
+  const source =
+    report.source.kind === "preview"
+      ? `preview ${report.source.preview}`
+      : `stack export ${report.source.new} vs ${report.source.old}`;
+  const data = jsonForScript(chartData(report));
+  const libraryScript = inlineScript(library.code);
+  const pageScript = inlineScript(PAGE_SCRIPT);
+  const found = findings(report);
+  const total12 = (xs: Money[]) => formatUsd(sum(xs));
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy([libraryScript, pageScript])}">
+<meta name="generator" content="computeguard (chart.js ${h(library.version)})">
+<title>computeguard cost diff — ${h(diff.plan.stack || "stack")}</title>
+<style>${STYLES}</style>
+</head>
+<body>
+<header>
+<h1>computeguard cost diff</h1>
+<p class="headline" id="headline">${h(headline)}</p>
+<p class="meta">Stack ${h(diff.plan.stack || "?")} · ${h(source)} · catalog ${h(diff.catalogVersion)}${report.priceSheet ? ` · price sheet ${h(report.priceSheet)}` : ""} · ${diff.hoursPerMonth} h/month · USD</p>
+</header>
+<section id="totals">
+<h2>Totals</h2>
+<div class="cards">
+${card("Worst case", t.past.monthlyWorstCase, t.new.monthlyWorstCase, t.delta.monthlyWorstCase, "/mo")}
+${card("Baseline", t.past.monthlyBaseline, t.new.monthlyBaseline, t.delta.monthlyBaseline, "/mo")}
+${card("One-time", t.past.oneTime, t.new.oneTime, t.delta.oneTime, "")}
+</div>
+<p class="note-small">Not priced (left out of the totals, never $0): ${diff.notPriced.past} before, ${diff.notPriced.new} after. ${diff.plan.otherChanges} other resource change(s) carry no GPU cost.</p>
+</section>
+<section id="by-resource">
+<h2>Monthly cost per resource (worst case)</h2>
+<div class="chart"><canvas id="cost-by-resource" role="img" aria-label="Bar chart: monthly worst-case cost of each changed resource before and after"></canvas></div>
+</section>
+<section id="projection-section">
+<h2>${projection.months}-month projection</h2>
+<p class="note-small">GPU-hour prices deflating ${projection.rates.gpuPercentPerYear}%/yr, per-token prices ${projection.rates.tokenPercentPerYear}%/yr, compounded monthly. ${projection.months}-month total: before ${h(total12(projection.past.worstCase))} worst case / ${h(total12(projection.past.baseline))} baseline; after ${h(total12(projection.new.worstCase))} worst case / ${h(total12(projection.new.baseline))} baseline.</p>
+<div class="chart"><canvas id="projection" role="img" aria-label="Line chart: projected monthly spend before and after, deflated"></canvas></div>
+</section>
+<section id="resources">
+<h2>Changed resources</h2>
+${
+  report.resources.length === 0
+    ? "<p>No GPU, accelerator or inference resource changes.</p>"
+    : `<table>
+<thead><tr><th>Change</th><th>Resource</th><th>Type</th><th class="num">Before /mo</th><th class="num">After /mo</th><th class="num">Delta /mo</th></tr></thead>
+<tbody>
+${resourceRows(report.resources)}
+</tbody>
+<tfoot><tr><th colspan="3">Total (worst case)</th><th class="num">${h(formatUsd(t.past.monthlyWorstCase))}</th><th class="num">${h(formatUsd(t.new.monthlyWorstCase))}</th><th class="num">${h(signedUsd(t.delta.monthlyWorstCase))}</th></tr></tfoot>
+</table>`
+}
+</section>
+${
+  gate
+    ? `<section id="policies">
+<h2>Policies (--fail-on ${h(gate.failOn)}: ${gate.failed ? "fails" : "passes"})</h2>
+${found.length > 0 ? `<ul>\n${found.map(verdictItem).join("\n")}\n</ul>` : `<p>All ${gate.policies.length} policies pass.</p>`}
+</section>`
+    : ""
+}
+${diff.plan.notes.length > 0 ? `<section id="notes"><h2>Notes</h2><ul class="notes">${diff.plan.notes.map((n) => `<li>${h(n)}</li>`).join("")}</ul></section>` : ""}
+<section id="details">
+<h2>Line items and assumptions</h2>
+${details(report.resources)}
+</section>
+<script type="application/json" id="report-data">${data}</script>
+<script>${libraryScript}</script>
+<script>${pageScript}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,86 @@
+import { Command } from "commander";
+import { describe, expect, it } from "vitest";
+import { registerEstimate } from "../../src/cli/commands/estimate.js";
+import { UsageError } from "../../src/cli/errors.js";
+import { EXPORT_NEW, EXPORT_OLD, PLANS, SCALE } from "./support/cli.js";
+
+/**
+ * Flag and file-shape errors, in process (the spawned CLI suite checks the exit code and the one
+ * stderr line; main.ts prints every UsageError the same way). Each of these fails before writing.
+ */
+async function usageError(args: string[]): Promise<string> {
+  const program = new Command().exitOverride();
+  registerEstimate(program);
+  try {
+    await program.parseAsync(["estimate", ...args], { from: "user" });
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error(`no error for ${args.join(" ")}`);
+}
+
+describe("estimate flags for a cost diff", () => {
+  it.each([
+    [["--compare-to", EXPORT_OLD], "--compare-to OLD needs --stack-export NEW"],
+    [
+      ["--preview", SCALE, "--stack-export", EXPORT_NEW],
+      "--preview cannot be combined with --stack-export or --compare-to",
+    ],
+    [
+      ["--preview", SCALE, "--policy-config", `${PLANS}/budgets.json`, "--fail-on", "sometimes"],
+      '--fail-on must be blocked, warning, never, got "sometimes"',
+    ],
+    [
+      ["--preview", SCALE, "--fail-on", "never"],
+      "--fail-on needs --policy-config FILE (no policy is evaluated without one)",
+    ],
+    [
+      ["--preview", SCALE, "--gpu-deflation", "150"],
+      '--gpu-deflation must be a percentage per year in [0, 100], got "150"',
+    ],
+    [
+      ["--preview", SCALE, "--token-deflation", "ten"],
+      '--token-deflation must be a percentage per year in [0, 100], got "ten"',
+    ],
+    [["--preview", SCALE, "--format", "pdf"], '--format must be table, json, markdown or html, got "pdf"'],
+    [
+      ["--preview", `${PLANS}/wrong-shape-preview.json`],
+      "preview tests/fixtures/plans/wrong-shape-preview.json: steps: expected an array, got an object",
+    ],
+    [
+      ["--preview", SCALE, "--policy-config", `${PLANS}/budgets-typo.json`],
+      'policy config tests/fixtures/plans/budgets-typo.json: no policy named "gpu-budget" (policies: accelerator-allowlist, ',
+    ],
+    [
+      ["--stack-export", EXPORT_NEW, "--compare-to", `${PLANS}/wrong-shape-preview.json`],
+      "tests/fixtures/plans/wrong-shape-preview.json: not a pulumi stack export (version: ",
+    ],
+  ])("%j", async (args, message) => {
+    expect(await usageError(args)).toContain(message);
+  });
+});
+
+describe("the single stack export keeps its flags", () => {
+  it.each([
+    [
+      ["--stack-export", EXPORT_NEW, "--format", "markdown"],
+      '--format must be table or json, got "markdown"',
+    ],
+    [
+      ["--stack-export", EXPORT_NEW, "--format", "html"],
+      "(markdown and html need --preview or --compare-to)",
+    ],
+    [
+      ["--stack-export", EXPORT_NEW, "--policy-config", `${PLANS}/budgets.json`],
+      "--policy-config needs --preview FILE or --compare-to FILE",
+    ],
+    [
+      ["--stack-export", EXPORT_NEW, "--gpu-deflation", "10"],
+      "--gpu-deflation needs --preview FILE or --compare-to FILE",
+    ],
+    [[], "estimate needs --stack-export FILE or --preview FILE"],
+  ])("%j", async (args, message) => {
+    expect(await usageError(args)).toContain(message);
+  });
+});
