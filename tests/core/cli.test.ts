@@ -128,3 +128,19 @@ describe("computeguard prices", () => {
     expect(stdout).not.toMatch(/^p4d/m);
   });
 });
+
+describe("catalog staleness", () => {
+  it("warns on stderr, not in the output, once the catalog is older than the allowed age", async () => {
+    const stale = await runCli(RUNS.json!, { COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "1" });
+    expect(stale.status).toBe(0);
+    expect(stale.stderr).toMatch(
+      /^computeguard: warning: the price catalog is \d+ days old \(its newest price is dated 2026-07-20/,
+    );
+    expect(JSON.parse(stale.stdout).totals.monthlyBaseline).toBe("80358.40");
+    const bad = await runCli(RUNS.json!, { COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "soon" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe(
+      'computeguard: COMPUTEGUARD_MAX_CATALOG_AGE_DAYS must be a whole number of days, got "soon"\n',
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { embeddedCatalog } from "../../catalog/catalog.js";
 import { estimateStack } from "../../estimate/estimator.js";
 import { parseStackExport } from "../../inputs/stack-export.js";
 import { FAIL_ON, type FailOn } from "../../plan/gate.js";
@@ -19,6 +20,7 @@ import { renderHtmlReport } from "../../report/html/render.js";
 import { EXIT, UsageError } from "../errors.js";
 import { readJsonFile } from "../files.js";
 import { estimatorOptions, type PricingFlags } from "../options.js";
+import { warnIfStale } from "../warnings.js";
 
 interface EstimateFlags extends PricingFlags {
   stackExport?: string;
@@ -165,6 +167,7 @@ export function registerEstimate(program: Command): void {
     .option("--hours-per-month <hours>", "hours in a month (default 730)")
     .option("--format <format>", "table | json (| markdown | html for a diff)", "table")
     .action((flags: EstimateFlags) => {
+      warnIfStale(embeddedCatalog());
       if (flags.preview || flags.compareTo) {
         runDiff(flags);
         return;

@@ -8,11 +8,11 @@ import type { OfferCatalog } from "../../catalog/import/offer-catalog.js";
 import { DEFAULT_PRICE_LIST_ENDPOINT, openRegionOffer } from "../../catalog/import/offer-download.js";
 import { OfferImportError } from "../../catalog/import/offer-error.js";
 import { OFFER_SERVICES, type OfferService } from "../../catalog/import/offer-product.js";
-import { stalenessWarning } from "../../catalog/staleness.js";
 import { formatAmount } from "../../money.js";
 import { Pricer, serviceOf } from "../../pricing/pricer.js";
 import { UsageError } from "../errors.js";
 import { estimatorOptions, type PricingFlags } from "../options.js";
+import { warnIfStale } from "../warnings.js";
 
 interface ListFlags extends PricingFlags {
   type?: string;
@@ -258,11 +258,6 @@ function renderTable(header: string[], rows: string[][]): string {
       .join("  ")
       .trimEnd();
   return [line(header), ...rows.map(line)].join("\n");
-}
-
-function warnIfStale(catalog: PriceCatalog): void {
-  const warning = stalenessWarning(catalog, new Date());
-  if (warning) process.stderr.write(`computeguard: warning: ${warning}\n`);
 }
 
 function parseService(value: string): OfferService {

@@ -74,8 +74,11 @@ export interface CliResult {
  * Runs `node bin/computeguard.js ...` from the repo root, with no AWS region in the environment.
  * Asynchronous so a test file can start all its runs at once: each costs a node start-up.
  */
-export function runCli(args: string[]): Promise<CliResult> {
-  const { AWS_REGION: _region, AWS_DEFAULT_REGION: _defaultRegion, ...env } = process.env;
+export function runCli(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
+  const { AWS_REGION: _region, AWS_DEFAULT_REGION: _defaultRegion, ...inherited } = process.env;
+  // The catalog's age is checked on its own (tests/core/cli.test.ts); elsewhere it would make
+  // stderr depend on today's date.
+  const env = { ...inherited, COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "36500", ...extraEnv };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, "bin/computeguard.js"), ...args], {
       cwd: ROOT,
