@@ -1,3 +1,4 @@
+import { userInfo } from "node:os";
 import type { Actor } from "./record.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -107,7 +108,8 @@ const CI_SYSTEMS: ReadonlyArray<{ detect: (env: Env) => boolean; facts: (env: En
  * workstation the login name (USER/LOGNAME) with no CI, repository or commit.
  */
 export function detectActor(env: Env = process.env): Actor {
-  const loginName = present(env.USER) ?? present(env.LOGNAME) ?? present(env.USERNAME) ?? "unknown";
+  const loginName =
+    present(env.USER) ?? present(env.LOGNAME) ?? present(env.USERNAME) ?? osUser() ?? "unknown";
   const system = CI_SYSTEMS.find((s) => s.detect(env));
   if (!system) return { user: loginName, ci: null, repository: null, commit: null };
   const facts = system.facts(env);
@@ -120,6 +122,15 @@ export function detectActor(env: Env = process.env): Actor {
   const runUrl = present(facts.runUrl);
   if (runUrl) actor.runUrl = runUrl;
   return actor;
+}
+
+/** The OS account running the process, when the environment names none (containers, CI shells). */
+function osUser(): string | undefined {
+  try {
+    return present(userInfo().username);
+  } catch {
+    return undefined;
+  }
 }
 
 function present(value: string | undefined): string | undefined {

@@ -1,3 +1,4 @@
+import { userInfo } from "node:os";
 import { describe, expect, it } from "vitest";
 import { detectActor } from "../../src/audit/index.js";
 
@@ -163,6 +164,7 @@ describe("detectActor", () => {
       commit: null,
     });
     expect(detectActor({ LOGNAME: "bob", CI: "false" })).toMatchObject({ user: "bob", ci: null });
-    expect(detectActor({})).toMatchObject({ user: "unknown", ci: null });
+    // No login name in the environment: the OS account running the process.
+    expect(detectActor({})).toMatchObject({ user: userInfo().username, ci: null });
   });
 });
