@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
-import { appendAuditRecord, auditFailureLevel, type Operation, shouldRecord } from "../src/audit/index.js";
+import { type Operation, shouldRecord } from "../src/audit/index.js";
 import type { ResourceEstimate } from "../src/estimate/types.js";
 import { type AuditContext, auditDecision, auditDraft } from "../src/policy/audit-draft.js";
 import type { Verdict } from "../src/policy/verdict.js";
+import { appendDecision } from "./store.js";
 
 /** Stack identity the engine hands the pack through its environment. */
 export function auditContext(catalogVersion: string, env: NodeJS.ProcessEnv = process.env): AuditContext {
@@ -26,7 +27,8 @@ export function auditContext(catalogVersion: string, env: NodeJS.ProcessEnv = pr
 /**
  * Records every decision that blocks, warns or is waived (passes too with COMPUTEGUARD_AUDIT_ALL).
  * Returns the findings to report when a record cannot be written: mandatory in an update (nothing
- * deploys unaudited), advisory in a preview, as COMPUTEGUARD_AUDIT_ON_FAILURE allows.
+ * deploys unaudited), advisory in a preview, as COMPUTEGUARD_AUDIT_ON_FAILURE (the file log) or
+ * COMPUTEGUARD_STORE_ON_FAILURE (the store, when COMPUTEGUARD_STORE_URL is set) allows.
  */
 export async function recordVerdicts(
   verdicts: Verdict[],
@@ -38,12 +40,12 @@ export async function recordVerdicts(
   const failures: Array<{ message: string; urn?: string; enforcementLevel: "advisory" | "mandatory" }> = [];
   for (const v of verdicts) {
     if (!shouldRecord(auditDecision(v, level))) continue;
-    const result = await appendAuditRecord(auditDraft(v, level, estimateOf(v), config, ctx));
+    const result = await appendDecision(auditDraft(v, level, estimateOf(v), config, ctx), ctx.operation);
     if (!result.ok) {
       failures.push({
         message: `the audit record of this decision could not be written: ${result.reason}`,
         ...(v.urn ? { urn: v.urn } : {}),
-        enforcementLevel: auditFailureLevel(ctx.operation),
+        enforcementLevel: result.level,
       });
     }
   }

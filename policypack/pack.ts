@@ -4,12 +4,17 @@ import type { AuditContext } from "../src/policy/audit-draft.js";
 import { summaryText } from "../src/policy/rules/gpu-cost-summary.js";
 import { gpuCostSummary, RULES } from "../src/policy/rules/index.js";
 import { GateSession, parseRuleConfig } from "../src/policy/session.js";
+import { skipResourcesNoPolicyPrices } from "./analyzer-fast-path.js";
 import { auditContext } from "./audit.js";
 import { observeConfiguredLevels } from "./configured-levels.js";
 import { policyFromRule } from "./policy-from-rule.js";
 import { packSettings } from "./settings.js";
+import { shareDeserializedProperties } from "./shared-deserialization.js";
+import { storeHooks } from "./store.js";
 
 observeConfiguredLevels();
+skipResourcesNoPolicyPrices();
+shareDeserializedProperties();
 const session = new GateSession(packSettings());
 
 let audit: AuditContext | undefined;
@@ -33,5 +38,10 @@ function printSummary(rule: (typeof RULES)[number], inputs: Parameters<GateSessi
 }
 
 export const pack = new PolicyPack("computeguard", {
-  policies: RULES.map((rule) => policyFromRule(rule, session, auditCtx, { afterStack: printSummary })),
+  policies: RULES.map((rule) =>
+    policyFromRule(rule, session, auditCtx, {
+      afterStack: printSummary,
+      ...storeHooks(rule, session, auditCtx),
+    }),
+  ),
 });

@@ -85,14 +85,44 @@ async function reportAndRecord(
   audit: AuditContext,
 ): Promise<void> {
   report(verdicts, reportViolation, rule);
-  const failures = await recordVerdicts(verdicts, levelOf(rule), estimateOf, config, audit);
-  for (const f of failures)
-    reportViolation({ name: rule.name, description: rule.description, ...f } as never);
+  reportFindings(
+    await recordVerdicts(verdicts, levelOf(rule), estimateOf, config, audit),
+    rule,
+    reportViolation,
+  );
 }
+
+/** A finding the pack itself raises (an audit record or the spend ledger failed), at its own level. */
+export interface PackFinding {
+  message: string;
+  urn?: string;
+  enforcementLevel: "advisory" | "mandatory";
+}
+
+type Judge = () => Verdict[];
+type Judged = Promise<{ verdicts: Verdict[]; findings: PackFinding[] }>;
 
 export interface PolicyHooks {
   /** After a stack policy ran over the complete, linked estimate. */
   afterStack?(rule: Rule, inputs: ResourceInput[]): void;
+  /** Runs `judge` with what the request alone does not carry (gpu-org-budget: the spend ledger). */
+  judgeResource?(
+    level: "advisory" | "mandatory",
+    input: ResourceInput,
+    config: unknown,
+    judge: Judge,
+  ): Judged;
+  judgeStack?(
+    level: "advisory" | "mandatory",
+    inputs: ResourceInput[],
+    config: unknown,
+    judge: Judge,
+  ): Judged;
+}
+
+function reportFindings(findings: PackFinding[], rule: Rule, reportViolation: ReportViolation): void {
+  for (const f of findings)
+    reportViolation({ name: rule.name, description: rule.description, ...f } as never);
 }
 
 /** A CrossGuard policy over a pure rule: translate the request in, the verdicts out, and audit them. */
@@ -112,14 +142,22 @@ export function policyFromRule(
     validateResource: async (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       const input = resourceInput(args);
       const config = args.getConfig();
-      const verdicts = session.resourceVerdicts(rule, config, input);
+      const judge = () => session.resourceVerdicts(rule, config, input);
+      const { verdicts, findings } = hooks.judgeResource
+        ? await hooks.judgeResource(levelOf(rule), input, config, judge)
+        : { verdicts: judge(), findings: [] };
+      reportFindings(findings, rule, reportViolation);
       if (verdicts.length === 0) return;
       await reportAndRecord(rule, verdicts, config, () => session.estimate(input), reportViolation, audit());
     },
     validateStack: async (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const inputs = session.stackInputsFor(args.resources, stackInputs);
       const config = args.getConfig();
-      const verdicts = session.stackVerdicts(rule, config, inputs);
+      const judge = () => session.stackVerdicts(rule, config, inputs);
+      const { verdicts, findings } = hooks.judgeStack
+        ? await hooks.judgeStack(levelOf(rule), inputs, config, judge)
+        : { verdicts: judge(), findings: [] };
+      reportFindings(findings, rule, reportViolation);
       hooks.afterStack?.(rule, inputs);
       if (verdicts.length === 0) return;
       const byUrn = new Map(session.estimateComplete(inputs).resources.map((e) => [e.urn, e]));

@@ -1,7 +1,13 @@
 import type { CostBreakdown, ResourceEstimate } from "../../src/estimate/types.js";
 import { formatUsd, type Money } from "../../src/money.js";
 import type { Finding } from "../../src/policy/gate.js";
-import { blockingFindings, type CheckedResource, type CheckReport, verdictOf } from "./check-report.js";
+import {
+  blockingFindings,
+  type CheckedResource,
+  type CheckReport,
+  exitCodeOf,
+  verdictOf,
+} from "./check-report.js";
 
 function instances(b: CostBreakdown | undefined): number {
   return b?.lineItems.reduce((n, l) => n + l.count, 0) ?? 0;
@@ -57,6 +63,9 @@ function outcomeLine(report: CheckReport): string {
     waived > 0 ? `${waived} waived` : "",
   ].filter(Boolean);
   const tail = notes.length > 0 ? ` (${notes.join(", ")})` : "";
+  if (blocking.length === 0 && exitCodeOf(report) !== 0) {
+    return `BLOCKED: decisions could not be recorded in the audit trail (COMPUTEGUARD_AUDIT_ON_FAILURE=block)${tail}`;
+  }
   if (blocking.length === 0) return `PASSED: nothing mandatory failed${tail}`;
   const first = report.resources.find((r) => r.verdict === "blocked");
   const stops = first ? `; a deployment would stop at ${first.estimate.name}` : "";

@@ -1,5 +1,6 @@
 import {
   closeSync,
+  existsSync,
   fstatSync,
   fsyncSync,
   ftruncateSync,
@@ -7,6 +8,7 @@ import {
   openSync,
   realpathSync,
   renameSync,
+  statSync,
   writeSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -84,7 +86,7 @@ export async function appendAuditRecord(
     const facts = parsed.data;
     const dir = dirname(settings.path);
     try {
-      mkdirSync(dir, { recursive: true, mode: 0o750 });
+      makeDirectory(dir);
     } catch (error) {
       return {
         ok: false,
@@ -252,4 +254,20 @@ function sleepSync(ms: number): void {
 /** Node's errno messages already carry the code and path ("ENOTDIR: not a directory, mkdir '/x'"). */
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * mkdir -p, one level at a time: Node 20's recursive mkdir never returns for some paths (under
+ * /proc), which would hang a deploy instead of reporting an unwritable audit log.
+ */
+function makeDirectory(dir: string): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) {
+      throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${dir}'`), { code: "ENOTDIR" });
+    }
+    return;
+  }
+  const parent = dirname(dir);
+  if (parent !== dir) makeDirectory(parent);
+  mkdirSync(dir, { mode: 0o750 });
 }

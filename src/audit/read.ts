@@ -61,7 +61,8 @@ export function* readAuditRecords(
 }
 
 /** The record, or what is wrong with the line. */
-function parseRecord(text: string): AuditRecord | string {
+/** One stored line as a record, or what is wrong with it. */
+export function parseRecord(text: string): AuditRecord | string {
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -1,8 +1,16 @@
 import { Command, CommanderError } from "commander";
-import { registerAudit } from "./commands/audit.js";
-import { registerEstimate } from "./commands/estimate.js";
-import { registerPrices } from "./commands/prices.js";
 import { EXIT, UsageError } from "./errors.js";
+
+type Register = (program: Command) => void;
+
+/** Each command's module in help order, loaded only when needed: a command pays for its own imports. */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  estimate: async () => (await import("./commands/estimate.js")).registerEstimate,
+  audit: async () => (await import("./commands/audit.js")).registerAudit,
+  prices: async () => (await import("./commands/prices.js")).registerPrices,
+  check: async () => (await import("./commands/check.js")).registerCheck,
+  store: async () => (await import("./commands/store.js")).registerStore,
+};
 
 const program = new Command()
   .name("computeguard")
@@ -10,11 +18,11 @@ const program = new Command()
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-registerEstimate(program);
-registerAudit(program);
-registerPrices(program);
-
 try {
+  // `computeguard estimate ...` needs only estimate; help, typos and the rest see every command.
+  const named = process.argv[2];
+  const needed = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  for (const name of needed) (await COMMANDS[name]!())(program);
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {

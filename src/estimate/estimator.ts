@@ -19,9 +19,26 @@ export interface EstimatorOptions {
   boundingInstanceTypes?: readonly string[];
 }
 
+/** One pricer per catalog and sheet, so its quotes are reused by every estimate made with them. */
+const pricers = new WeakMap<PriceCatalog, Map<PriceSheet | undefined, Pricer>>();
+
+function pricerFor(catalog: PriceCatalog, sheet: PriceSheet | undefined): Pricer {
+  let bySheet = pricers.get(catalog);
+  if (!bySheet) {
+    bySheet = new Map();
+    pricers.set(catalog, bySheet);
+  }
+  let pricer = bySheet.get(sheet);
+  if (!pricer) {
+    pricer = new Pricer(catalog, sheet);
+    bySheet.set(sheet, pricer);
+  }
+  return pricer;
+}
+
 export function createContext(options: EstimatorOptions, links: StackLinks): EstimateContext {
   return {
-    pricer: new Pricer(options.catalog ?? embeddedCatalog(), options.priceSheet),
+    pricer: pricerFor(options.catalog ?? embeddedCatalog(), options.priceSheet),
     defaultRegion: options.defaultRegion ?? "us-east-1",
     defaultRegionSource: options.defaultRegionSource ?? "built-in default us-east-1",
     hoursPerMonth: options.hoursPerMonth ?? DEFAULT_HOURS_PER_MONTH,

@@ -14,8 +14,12 @@ const SCALING_TARGET = "aws:appautoscaling/target:Target";
 export class StackLinks implements LinkResolver {
   private readonly byUrn = new Map<string, ResourceInput>();
   private readonly byTypeAndKey = new Map<string, ResourceInput>();
-  private readonly targets: ResourceInput[] = [];
-  private readonly endpoints: ResourceInput[] = [];
+  private readonly templates = new Map<string, ResourceInput>();
+  // Indexed, not scanned: a stack of thousands of endpoints would otherwise be quadratic to price.
+  private readonly targetsByResourceId = new Map<string, ResourceInput[]>();
+  private readonly endpointsByConfigName = new Map<string, Array<{ seq: number; endpoint: ResourceInput }>>();
+  private readonly endpointsByConfigUrn = new Map<string, Array<{ seq: number; endpoint: ResourceInput }>>();
+  private endpointCount = 0;
 
   constructor(
     readonly complete: boolean,
@@ -30,8 +34,18 @@ export class StackLinks implements LinkResolver {
     if (typeof name === "string" && !isUndecidable(name))
       this.byTypeAndKey.set(`${resource.type}|name|${name}`, resource);
     if (resource.id) this.byTypeAndKey.set(`${resource.type}|id|${resource.id}`, resource);
-    if (resource.type === SCALING_TARGET) this.targets.push(resource);
-    if (resource.type === ENDPOINT) this.endpoints.push(resource);
+    if (resource.type === LAUNCH_TEMPLATE) this.templates.set(resource.urn, resource);
+    if (resource.type === SCALING_TARGET) {
+      const id = resource.props?.resourceId;
+      if (typeof id === "string") pushTo(this.targetsByResourceId, id, resource);
+    }
+    if (resource.type === ENDPOINT) {
+      const entry = { seq: this.endpointCount++, endpoint: resource };
+      const configName = resource.props?.endpointConfigName;
+      if (typeof configName === "string") pushTo(this.endpointsByConfigName, configName, entry);
+      for (const urn of new Set(resource.propertyDependencies?.endpointConfigName ?? []))
+        pushTo(this.endpointsByConfigUrn, urn, entry);
+    }
   }
 
   get(urn: string): ResourceInput | undefined {
@@ -68,7 +82,7 @@ export class StackLinks implements LinkResolver {
 
   /** Every launch template known so far: an unknown template reference is one of these. */
   launchTemplates(): ResourceInput[] {
-    return [...this.byUrn.values()].filter((r) => r.type === LAUNCH_TEMPLATE);
+    return [...this.templates.values()];
   }
 
   endpointConfiguration(name: unknown, from: ResourceInput): ResourceInput | undefined {
@@ -84,15 +98,20 @@ export class StackLinks implements LinkResolver {
 
   endpointsUsingConfiguration(configName: unknown, configUrn?: string): ResourceInput[] {
     const known = typeof configName === "string" && !isUndecidable(configName);
-    return this.endpoints.filter(
-      (e) =>
-        (known && e.props?.endpointConfigName === configName) ||
-        (configUrn !== undefined && (e.propertyDependencies?.endpointConfigName ?? []).includes(configUrn)),
-    );
+    const byName = known ? (this.endpointsByConfigName.get(configName) ?? []) : [];
+    const byUrn = configUrn !== undefined ? (this.endpointsByConfigUrn.get(configUrn) ?? []) : [];
+    // In the order the endpoints were added, each once.
+    const found = new Map([...byName, ...byUrn].map((e) => [e.seq, e.endpoint]));
+    return [...found.entries()].sort((a, b) => a[0] - b[0]).map(([, endpoint]) => endpoint);
   }
 
   scalingTargetsFor(endpointName: string, variantName: string): ResourceInput[] {
-    const id = `endpoint/${endpointName}/variant/${variantName}`;
-    return this.targets.filter((t) => t.props?.resourceId === id);
+    return [...(this.targetsByResourceId.get(`endpoint/${endpointName}/variant/${variantName}`) ?? [])];
   }
+}
+
+function pushTo<K, V>(index: Map<K, V[]>, key: K, value: V): void {
+  const list = index.get(key);
+  if (list) list.push(value);
+  else index.set(key, [value]);
 }

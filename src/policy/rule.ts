@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { ResourceEstimate } from "../estimate/types.js";
 import type { Money } from "../money.js";
+import type { OrgSpend } from "./rules/gpu-org-budget.js";
 import type { Verdict } from "./verdict.js";
 
 export type Severity = "low" | "medium" | "high" | "critical";
@@ -31,6 +32,8 @@ export interface RuleContext {
   totals(key: string): RunningTotal;
   /** Configs other rules ran with in this session (the summary reads the stack budget's). */
   configOf(policy: string): unknown;
+  /** The organisation's spend in other stacks, when a front door has a spend ledger to read it from. */
+  orgSpend?: OrgSpend;
 }
 
 /** A policy's pure logic and metadata; the pack, `check` and `estimate --policy-config` are front doors over it. */

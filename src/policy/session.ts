@@ -11,6 +11,7 @@ import type { ResourceEstimate, ResourceInput } from "../estimate/types.js";
 import { ZERO } from "../money.js";
 import { familyOf } from "../pricing/pricer.js";
 import { describeZodError } from "../validation.js";
+import { jsonEqual } from "./json-equal.js";
 import { type Rule, type RuleContext, RunningTotal } from "./rule.js";
 import type { Verdict } from "./verdict.js";
 
@@ -21,16 +22,34 @@ export interface GateOptions extends EstimatorOptions {
 
 /** Parsed configs by policy and raw JSON: the SDK hands a fresh copy of the same config per resource. */
 const parsedConfigs = new Map<string, unknown>();
+/**
+ * The config each policy was last given. The SDK's copy is shallow (its values are the very objects
+ * Configure built), so a shallow comparison recognises it without serialising it per resource.
+ */
+const lastConfigs = new Map<string, { raw: Record<string, unknown>; parsed: unknown }>();
+
+function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+}
 
 export function parseRuleConfig<C>(rule: Rule<C>, raw: unknown): C {
-  const key = `${rule.name}|${JSON.stringify(raw ?? {})}`;
-  if (parsedConfigs.has(key)) return parsedConfigs.get(key) as C;
-  const parsed = rule.config.safeParse(raw ?? {});
-  if (!parsed.success) {
-    throw new Error(`computeguard policy ${rule.name}: invalid config: ${describeZodError(parsed.error)}`);
+  const given = (raw ?? {}) as Record<string, unknown>;
+  const last = lastConfigs.get(rule.name);
+  if (last && typeof given === "object" && shallowEqual(last.raw, given)) return last.parsed as C;
+  const key = `${rule.name}|${JSON.stringify(given)}`;
+  let parsed = parsedConfigs.get(key) as C | undefined;
+  if (parsed === undefined) {
+    const result = rule.config.safeParse(given);
+    if (!result.success) {
+      throw new Error(`computeguard policy ${rule.name}: invalid config: ${describeZodError(result.error)}`);
+    }
+    parsed = result.data;
+    parsedConfigs.set(key, parsed);
   }
-  parsedConfigs.set(key, parsed.data);
-  return parsed.data;
+  if (typeof given === "object") lastConfigs.set(rule.name, { raw: given, parsed });
+  return parsed;
 }
 
 /**
@@ -40,7 +59,10 @@ export function parseRuleConfig<C>(rule: Rule<C>, raw: unknown): C {
  */
 export class GateSession {
   private readonly links = new StackLinks(false);
-  private readonly cache = new Map<string, { key: string; estimate: ResourceEstimate }>();
+  private readonly cache = new Map<
+    string,
+    { props: Record<string, unknown>; providerRegion: string | undefined; estimate: ResourceEstimate }
+  >();
   private readonly running = new Map<string, RunningTotal>();
   private readonly configs = new Map<string, unknown>();
   private readonly reported = new Set<string>();
@@ -90,14 +112,18 @@ export class GateSession {
     return this.bounding ? { ...this.options, boundingInstanceTypes: this.bounding } : this.options;
   }
 
-  /** Per-resource estimate (links to resources analysed before it), cached by URN and props. */
+  /**
+   * Per-resource estimate (links to resources analysed before it), cached by URN and props: every
+   * policy asks for it in turn. Props are compared structurally (the same object, most of the
+   * time), never serialised; callers hand in props they do not mutate afterwards.
+   */
   estimate(input: ResourceInput): ResourceEstimate {
-    const key = JSON.stringify(input.props) + (input.providerRegion ?? "");
     const hit = this.cache.get(input.urn);
-    if (hit && hit.key === key) return hit.estimate;
+    if (hit && hit.providerRegion === input.providerRegion && jsonEqual(hit.props, input.props))
+      return hit.estimate;
     this.links.add(input);
     const estimate = estimateResource(input, createContext(this.estimatorOptions(), this.links));
-    this.cache.set(input.urn, { key, estimate });
+    this.cache.set(input.urn, { props: input.props, providerRegion: input.providerRegion, estimate });
     return estimate;
   }
 
@@ -107,7 +133,7 @@ export class GateSession {
     return this.complete.estimate;
   }
 
-  private lastStackInputs: { fingerprint: string; inputs: ResourceInput[] } | undefined;
+  private lastStackInputs: { priced: ResourceInput[]; inputs: ResourceInput[] } | undefined;
 
   /**
    * The SDK rebuilds the resource list for every stack policy; converting once per AnalyzeStack
@@ -115,12 +141,11 @@ export class GateSession {
    */
   stackInputsFor<T>(resources: T[], convert: (resources: T[]) => ResourceInput[]): ResourceInput[] {
     const inputs = convert(resources);
-    const fingerprint =
-      JSON.stringify(
-        inputs.filter(isCandidate).map((i) => [i.urn, i.props, i.providerRegion, i.propertyDependencies]),
-      ) + inputs.length;
-    if (this.lastStackInputs?.fingerprint === fingerprint) return this.lastStackInputs.inputs;
-    this.lastStackInputs = { fingerprint, inputs };
+    const priced = inputs.filter(isCandidate);
+    const last = this.lastStackInputs;
+    if (last && last.inputs.length === inputs.length && samePricedInputs(last.priced, priced))
+      return last.inputs;
+    this.lastStackInputs = { priced, inputs };
     return inputs;
   }
 
@@ -162,7 +187,23 @@ function verdictKey(v: Verdict): string {
 const PRICED_TYPES =
   /^aws:(ec2\/(instance|launchTemplate|capacityReservation|capacityBlockReservation)|autoscaling\/group|eks\/nodeGroup|sagemaker\/(endpointConfiguration|endpoint)|appautoscaling\/target|bedrock\/provisionedModelThroughput):/;
 
-/** Cheap pre-filter: most resources in a stack (buckets, roles) never reach an adapter. */
+function samePricedInputs(a: readonly ResourceInput[], b: readonly ResourceInput[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.urn !== y.urn || x.providerRegion !== y.providerRegion) return false;
+    if (!jsonEqual(x.props, y.props) || !jsonEqual(x.propertyDependencies, y.propertyDependencies))
+      return false;
+  }
+  return true;
+}
+
+/** Cheap pre-filter on the type alone: most resources in a stack (buckets, roles) never reach an adapter. */
+export function isCandidateType(type: string): boolean {
+  return PRICED_TYPES.test(type);
+}
+
 export function isCandidate(input: ResourceInput): boolean {
-  return PRICED_TYPES.test(input.type);
+  return isCandidateType(input.type);
 }

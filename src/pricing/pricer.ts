@@ -55,12 +55,25 @@ export function serviceOf(instanceType: string): Service {
 
 /** Turns an instance type, region and purchase option into an hourly rate: price sheet first, then catalog. */
 export class Pricer {
+  /** Quotes by request: a stack asks for the same few types thousands of times. Callers only read them. */
+  private readonly quotes = new Map<string, RateQuote>();
+
   constructor(
     readonly catalog: PriceCatalog,
     readonly sheet?: PriceSheet,
   ) {}
 
   hourly(request: RateRequest): RateQuote {
+    const key = `${request.instanceType}|${request.region}|${request.service}|${request.purchase}|${request.applySavingsPlan}`;
+    let quote = this.quotes.get(key);
+    if (quote === undefined) {
+      quote = this.quote(request);
+      this.quotes.set(key, quote);
+    }
+    return quote;
+  }
+
+  private quote(request: RateRequest): RateQuote {
     const base = this.onDemand(request);
     if (!base.priced) return base;
     let rate = base.usdPerHour;

@@ -67,7 +67,13 @@ function positiveDecimal(tags: Record<string, string>, key: string, problems: st
   return value;
 }
 
+const TAG_PREFIX = "computeguard:";
+
 export function parseEconomicsTags(tags: Record<string, string>): EconomicsTags {
+  // Most resources declare nothing: skip the per-tag parsing for them.
+  let declares = false;
+  for (const key in tags) if (key.startsWith(TAG_PREFIX)) declares = true;
+  if (!declares) return { problems: [] };
   const problems: string[] = [];
   const text = (key: string) => {
     const v = tags[key]?.trim();

@@ -76,6 +76,7 @@ describe("handshake and metadata", () => {
         "buy-vs-build",
         "cost-allocation-tags",
         "gpu-cost-summary",
+        "gpu-org-budget",
         "gpu-resource-budget",
         "gpu-stack-budget",
         "inference-margin-floor",
@@ -473,14 +474,28 @@ describe("audit trail through the pack", () => {
       config: {
         "gpu-resource-budget": {
           monthlyLimitUsd: 30_000,
-          exceptions: [{ id: "W-9", resource: "trainer-0", maxMonthlyUsd: 45_000, expires: "2099-01-31", approvedBy: "cfo@example.com", reason: "launch" }],
+          exceptions: [
+            {
+              id: "W-9",
+              resource: "trainer-0",
+              maxMonthlyUsd: 45_000,
+              expires: "2099-01-31",
+              approvedBy: "cfo@example.com",
+              reason: "launch",
+            },
+          ],
         },
         "gpu-stack-budget": { monthlyLimitUsd: 50_000 },
       },
     });
     await c.analyze(p5("trainer-0"));
     await c.analyze(p5("trainer-1"));
-    const got = records().map((r) => [r.resource?.urn.split("::").pop(), r.policy, r.decision, r.enforcementLevel]);
+    const got = records().map((r) => [
+      r.resource?.urn.split("::").pop(),
+      r.policy,
+      r.decision,
+      r.enforcementLevel,
+    ]);
     expect(got).toEqual([
       ["trainer-0", "gpu-resource-budget", "waived", "advisory"],
       ["trainer-0", "gpu-stack-budget", "warned", "advisory"],
@@ -508,7 +523,9 @@ describe("audit trail through the pack", () => {
   it("a violation of a policy configured advisory is recorded as a warning", async () => {
     const { client: c } = await launch({ config: { "gpu-resource-budget": "advisory" } });
     await c.analyze(p5("big"));
-    expect(records().map((r) => [r.policy, r.decision, r.enforcementLevel])).toEqual([["gpu-resource-budget", "warned", "advisory"]]);
+    expect(records().map((r) => [r.policy, r.decision, r.enforcementLevel])).toEqual([
+      ["gpu-resource-budget", "warned", "advisory"],
+    ]);
   });
 
   it("an unwritable audit log warns in preview and blocks in an update", async () => {
@@ -522,7 +539,10 @@ describe("audit trail through the pack", () => {
     ] as const) {
       const { client: c } = await launch({ dryRun, env: { COMPUTEGUARD_AUDIT_LOG: unwritable } });
       const d = (await c.analyze(p5("big"))).diagnostics.filter((x) => x.message.includes("audit record"));
-      expect(d.map((x) => x.enforcementLevel), `dryRun=${dryRun}`).toEqual([level]);
+      expect(
+        d.map((x) => x.enforcementLevel),
+        `dryRun=${dryRun}`,
+      ).toEqual([level]);
       await c.close();
       client = undefined;
     }

@@ -14,7 +14,15 @@ import {
   verifyAuditLog,
 } from "../../audit/index.js";
 import { parseSince } from "../../audit/since.js";
+import {
+  findStoreAuditRecords,
+  readStoreAuditRecords,
+  type StoreConnection,
+  storeConfigured,
+  verifyStoreAudit,
+} from "../../store/index.js";
 import { UsageError } from "../errors.js";
+import { withStore } from "./store.js";
 
 /** `audit verify` found the chain broken (same code as a blocked gate: "look at this"). */
 const VERIFY_FAILED = 1;
@@ -33,7 +41,7 @@ interface ListFlags extends LogFlags {
 
 const LOG_OPTION = [
   "--log <file>",
-  "audit log (default COMPUTEGUARD_AUDIT_LOG or ~/.local/state/computeguard/audit.jsonl)",
+  "audit log (default: the store when COMPUTEGUARD_STORE_URL is set, else COMPUTEGUARD_AUDIT_LOG or ~/.local/state/computeguard/audit.jsonl)",
 ] as const;
 
 export function registerAudit(program: Command): void {
@@ -53,11 +61,15 @@ export function registerAudit(program: Command): void {
     .option("--since <when>", "ISO date/time, or a duration back from now: 30m, 12h, 7d, 2w")
     .option("--format <format>", "table | json | csv", "table")
     .option(...LOG_OPTION)
-    .action((flags: ListFlags) => {
+    .action(async (flags: ListFlags) => {
       const format = oneOf(flags.format, ["table", "json", "csv"], "--format");
+      if (fromStore(flags)) {
+        const filter = listFilter(flags);
+        return withStore((conn) => writeRecords(readStore(conn, filter), format));
+      }
       const path = logPath(flags);
       const records = readLog(path, listFilter(flags));
-      writeRecords(records, format);
+      await writeRecords(records, format);
     });
 
   audit
@@ -65,13 +77,15 @@ export function registerAudit(program: Command): void {
     .description("Show every field of one record (its id, or a unique prefix of it)")
     .option("--format <format>", "text | json", "text")
     .option(...LOG_OPTION)
-    .action((id: string, flags: LogFlags & { format: string }) => {
+    .action(async (id: string, flags: LogFlags & { format: string }) => {
       const format = oneOf(flags.format, ["text", "json"], "--format");
-      const path = logPath(flags);
+      const path = fromStore(flags) ? "the audit store" : logPath(flags);
       const wanted = id.trim().toUpperCase();
       if (wanted.length < 4)
         throw new UsageError(`record id "${id}" is too short: give at least 4 characters`);
-      const found = [...readLog(path, {})].filter((r) => r.id.toUpperCase().startsWith(wanted));
+      const found = fromStore(flags)
+        ? await withStore((conn) => findStoreAuditRecords(conn, wanted))
+        : [...readLog(path, {})].filter((r) => r.id.toUpperCase().startsWith(wanted));
       if (found.length === 0) throw new UsageError(`no audit record with id ${id} in ${path}`);
       const exact = found.filter((r) => r.id.toUpperCase() === wanted);
       if (exact.length === 0 && found.length > 1) {
@@ -87,6 +101,7 @@ export function registerAudit(program: Command): void {
     .option("--repair", "remove an incomplete last line left by an interrupted writer (nothing else)")
     .option(...LOG_OPTION)
     .action(async (flags: LogFlags & { repair?: boolean }) => {
+      if (fromStore(flags)) return verifyStore(flags.repair === true);
       const path = logPath(flags);
       let result: Awaited<ReturnType<typeof verifyAuditLog>>;
       try {
@@ -122,9 +137,10 @@ export function registerAudit(program: Command): void {
     .description("Write every record with every field")
     .option("--format <format>", "json | csv", "json")
     .option(...LOG_OPTION)
-    .action((flags: LogFlags & { format: string }) => {
+    .action(async (flags: LogFlags & { format: string }) => {
       const format = oneOf(flags.format, ["json", "csv"], "--format");
-      writeRecords(readLog(logPath(flags), {}), format);
+      if (fromStore(flags)) return withStore((conn) => writeRecords(readStore(conn, {}), format));
+      await writeRecords(readLog(logPath(flags), {}), format);
     });
 }
 
@@ -137,6 +153,38 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
     throw new UsageError(`${flag} must be ${allowed.join(" or ")}, got "${value}"`);
   }
   return value as T;
+}
+
+/** The store is the trail when COMPUTEGUARD_STORE_URL is set, unless --log names a file. */
+function fromStore(flags: LogFlags): boolean {
+  return flags.log === undefined && storeConfigured();
+}
+
+/** The store's records; unreadable rows are warned about and skipped, as readLog does for lines. */
+function readStore(conn: StoreConnection, filter: AuditFilter): AsyncGenerator<AuditRecord> {
+  return readStoreAuditRecords(conn, filter, (p) =>
+    process.stderr.write(`computeguard: warning: audit store ${p.organization} seq ${p.seq}: ${p.what}\n`),
+  );
+}
+
+async function verifyStore(repair: boolean): Promise<void> {
+  if (repair) throw new UsageError("--repair mends a torn file log; the audit store has no torn writes");
+  const result = await withStore(verifyStoreAudit);
+  const chains = `${result.chains.length} organization chain${result.chains.length === 1 ? "" : "s"}`;
+  if (result.ok) {
+    const heads = result.chains.map((c) => `${c.organization} head ${c.head}`).join(", ");
+    process.stdout.write(
+      `audit store intact: ${result.records} records in ${chains}${heads ? ` (${heads})` : ""}\n`,
+    );
+    return;
+  }
+  const p = result.firstProblem!;
+  const last = result.chains[result.chains.length - 1]!;
+  process.stdout.write(
+    `audit store NOT intact: organization ${p.organization}${p.seq === null ? " chain head" : ` seq ${p.seq}`}${p.id ? ` (record ${p.id})` : ""}: ${p.what}\n` +
+      `${last.records} records of ${p.organization} verified before it, last good hash ${last.head}\n`,
+  );
+  process.exitCode = VERIFY_FAILED;
 }
 
 function logPath(flags: LogFlags): string {
@@ -178,19 +226,24 @@ function* readLog(path: string, filter: AuditFilter): Generator<AuditRecord> {
 }
 
 /** Streams json/csv record by record; the table needs every row first to size its columns. */
-function writeRecords(records: Iterable<AuditRecord>, format: "table" | "json" | "csv"): void {
+async function writeRecords(
+  records: Iterable<AuditRecord> | AsyncIterable<AuditRecord>,
+  format: "table" | "json" | "csv",
+): Promise<void> {
   if (format === "table") {
-    process.stdout.write(auditTable([...records]));
+    const all: AuditRecord[] = [];
+    for await (const record of records) all.push(record);
+    process.stdout.write(auditTable(all));
     return;
   }
   if (format === "csv") {
     process.stdout.write(csvHeader());
-    for (const record of records) process.stdout.write(csvRecord(record));
+    for await (const record of records) process.stdout.write(csvRecord(record));
     return;
   }
   let first = true;
   process.stdout.write("[");
-  for (const record of records) {
+  for await (const record of records) {
     process.stdout.write(`${first ? "\n" : ",\n"}${JSON.stringify(record)}`);
     first = false;
   }

@@ -4,6 +4,7 @@ import { boundedAutoscaling } from "./bounded-autoscaling.js";
 import { buyVsBuild } from "./buy-vs-build.js";
 import { costAllocationTags } from "./cost-allocation-tags.js";
 import { gpuCostSummary } from "./gpu-cost-summary.js";
+import { gpuOrgBudget } from "./gpu-org-budget.js";
 import { gpuResourceBudget } from "./gpu-resource-budget.js";
 import { gpuStackBudget } from "./gpu-stack-budget.js";
 import { inferenceMarginFloor } from "./inference-margin-floor.js";
@@ -17,6 +18,7 @@ export const RULES: readonly Rule<any>[] = [
   unpricedAccelerators,
   gpuResourceBudget,
   gpuStackBudget,
+  gpuOrgBudget,
   inferenceMarginFloor,
   trainingBudget,
   boundedAutoscaling,
@@ -31,6 +33,7 @@ export {
   buyVsBuild,
   costAllocationTags,
   gpuCostSummary,
+  gpuOrgBudget,
   gpuResourceBudget,
   gpuStackBudget,
   inferenceMarginFloor,

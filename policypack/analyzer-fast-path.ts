@@ -1,0 +1,85 @@
+import { Server } from "@grpc/grpc-js";
+import { RULES } from "../src/policy/rules/index.js";
+import { isCandidateType, parseRuleConfig } from "../src/policy/session.js";
+
+interface Struct {
+  toJavaScript(): unknown;
+}
+interface ConfigureRequest {
+  getPolicyconfigMap(): { entries(): Iterable<[string, { getProperties(): Struct | undefined }]> };
+}
+interface AnalyzeRequest {
+  getType(): string;
+}
+interface AnalyzeStackRequest {
+  getResourcesList(): AnalyzeRequest[];
+  setResourcesList(resources: AnalyzeRequest[]): void;
+}
+type Handler<R> = (call: { request: R }, callback: (error: unknown, response?: unknown) => void) => unknown;
+
+/** Configs as the last Configure sent them (none yet: every policy at its defaults). */
+let configs: Record<string, unknown> = {};
+let configsValid: boolean | undefined;
+
+/** Parsing them here also warms parseRuleConfig's cache for the first resource. */
+function everyConfigParses(): boolean {
+  configsValid ??= RULES.every((rule) => {
+    try {
+      parseRuleConfig(rule, configs[rule.name] ?? {});
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return configsValid;
+}
+
+/**
+ * The SDK runs every policy for every resource and deserializes its properties once per policy,
+ * yet no computeguard policy has anything to say about a type no cost adapter prices (a bucket, a
+ * role): answer those Analyze calls with the empty response the SDK would build, and hand the
+ * SDK's AnalyzeStack only the priced resources (the others are not applicable to every policy and
+ * link nothing). Invalid policy config keeps the SDK's path, so every resource reports it as before.
+ * Must run before `new PolicyPack`.
+ */
+export function skipResourcesNoPolicyPrices(): void {
+  const addService = Server.prototype.addService;
+  Server.prototype.addService = function (service, implementation) {
+    const handlers = implementation as unknown as Record<string, Handler<never> | undefined>;
+    const configure = handlers.configure as Handler<ConfigureRequest> | undefined;
+    const analyze = handlers.analyze as Handler<AnalyzeRequest> | undefined;
+    const analyzeStack = handlers.analyzeStack as Handler<AnalyzeStackRequest> | undefined;
+    const EmptyResponse = (service as { analyze?: { responseType?: new () => unknown } }).analyze
+      ?.responseType;
+    if (configure && analyze && analyzeStack && EmptyResponse) {
+      const wrapped: Record<string, unknown> = {
+        ...implementation,
+        configure(call: { request: ConfigureRequest }, callback: (error: unknown) => void) {
+          configs = {};
+          for (const [name, entry] of call.request.getPolicyconfigMap().entries()) {
+            configs[name] = entry.getProperties()?.toJavaScript() ?? {};
+          }
+          configsValid = undefined;
+          return configure(call, callback);
+        },
+        analyze(call: { request: AnalyzeRequest }, callback: (error: unknown, response?: unknown) => void) {
+          if (!isCandidateType(call.request.getType()) && everyConfigParses()) {
+            callback(null, new EmptyResponse());
+            return;
+          }
+          return analyze(call, callback);
+        },
+        analyzeStack(call: { request: AnalyzeStackRequest }, callback: (error: unknown) => void) {
+          if (everyConfigParses()) {
+            const resources = call.request.getResourcesList();
+            const priced = resources.filter((r) => isCandidateType(r.getType()));
+            if (priced.length < resources.length) call.request.setResourcesList(priced);
+          }
+          return analyzeStack(call, callback);
+        },
+      };
+      implementation = wrapped as typeof implementation;
+    }
+    return addService.call(this, service, implementation);
+  };
+}

@@ -1,0 +1,67 @@
+import type { Command } from "commander";
+import { type EffectivePolicy, reconcilePackConfig } from "../../policy/gate.js";
+import { parseRuleConfig } from "../../policy/session.js";
+import { UsageError } from "../errors.js";
+import { readJsonFile } from "../files.js";
+import { estimatorOptions } from "../options.js";
+
+interface CheckFlags {
+  program?: string;
+  stack?: string;
+  policyConfig?: string;
+  priceSheet?: string;
+  region?: string;
+  format: string;
+}
+
+/** The engine's reconciliation of a policy config file, with every enabled policy's config checked up front. */
+function policiesFrom(file: string | undefined): EffectivePolicy[] {
+  const raw = file ? readJsonFile(file, "policy config") : undefined;
+  const where = file ? `policy config ${file}` : "policy config";
+  try {
+    const policies = reconcilePackConfig(raw);
+    for (const p of policies) if (p.level !== "disabled") parseRuleConfig(p.rule, p.config);
+    return policies;
+  } catch (error) {
+    throw new UsageError(`${where}: ${(error as Error).message.replace(/^policy config: /, "")}`);
+  }
+}
+
+/**
+ * `computeguard check` runs a Pulumi program offline (the SDK's mock runtime) and judges it with the
+ * policy pack's rules. The runner needs @pulumi, which src/ never imports: it is loaded only here,
+ * when the command runs.
+ */
+export function registerCheck(program: Command): void {
+  program
+    .command("check")
+    .description(
+      "Run a Pulumi TypeScript/JavaScript program offline and judge its GPU and inference resources with the policies",
+    )
+    .option("--program <dir>", "project directory (default: the current one, which has Pulumi.yaml)")
+    .option("--stack <name>", "stack whose Pulumi.<stack>.yaml config the program runs with (default: dev)")
+    .option("--policy-config <file>", "policy config JSON, as for `pulumi preview --policy-pack-config`")
+    .option("--price-sheet <file>", "price sheet JSON (default: COMPUTEGUARD_PRICE_SHEET)")
+    .option("--region <region>", "region for resources whose own and provider region are unknown")
+    .option("--format <format>", "table | json", "table")
+    .action(async (flags: CheckFlags) => {
+      if (!["table", "json"].includes(flags.format)) {
+        throw new UsageError(`--format must be table or json, got "${flags.format}"`);
+      }
+      // The same price sheet the policy pack reads from its environment, unless a flag names one.
+      const priceSheet = flags.priceSheet ?? process.env.COMPUTEGUARD_PRICE_SHEET;
+      const estimator = estimatorOptions({
+        ...(flags.region ? { region: flags.region } : {}),
+        ...(priceSheet ? { priceSheet } : {}),
+      });
+      const policies = policiesFrom(flags.policyConfig);
+      const { runCheck } = await import("../../../components/offline/run-check.js");
+      process.exitCode = await runCheck({
+        ...(flags.program !== undefined ? { programDir: flags.program } : {}),
+        ...(flags.stack !== undefined ? { stack: flags.stack } : {}),
+        format: flags.format as "table" | "json",
+        policies,
+        estimator,
+      });
+    });
+}

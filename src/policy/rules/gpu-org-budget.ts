@@ -1,0 +1,261 @@
+import { z } from "zod";
+import type { ResourceEstimate } from "../../estimate/types.js";
+import { type Money, maxMoney, sum, ZERO } from "../../money.js";
+import { basisCost, defineRule, type RuleContext } from "../rule.js";
+import type { Verdict } from "../verdict.js";
+import { Basis, passed, perMonth, teamOf, Usd, usd } from "./common.js";
+
+const Config = z.object({
+  tagKey: z.string().min(1).default("team").describe("Tag naming the team a resource's spend is charged to"),
+  teamLimitsUsd: z
+    .record(z.string(), Usd)
+    .default({})
+    .describe("Monthly limit per team across every stack of the organization (USD), by the tagKey's value"),
+  orgLimitUsd: Usd.optional().describe("Monthly limit of the whole organization across every stack (USD)"),
+  warnAtPercent: z
+    .number()
+    .min(0)
+    .max(100)
+    .default(80)
+    .describe("Warn (advisory) once a budget passes this share of its limit"),
+  basis: Basis.default("worst-case"),
+});
+export type OrgBudgetConfig = z.infer<typeof Config>;
+
+/** Another stack's monthly spend for one team, as the spend ledger holds it. */
+export interface LedgerSpend {
+  /** "project/stack". */
+  stack: string;
+  /** The team tag's value; null for spend carrying no team. */
+  team: string | null;
+  /** recorded: what its last update left; pending: what an update in flight has claimed. */
+  state: "recorded" | "pending";
+  monthlyBaseline: Money;
+  monthlyWorstCase: Money;
+}
+
+/** The organisation's spend outside this stack: the front door reads it from the store. */
+export interface OrgSpend {
+  organization: string;
+  otherStacks: readonly LedgerSpend[];
+}
+
+/** One stack's share of a budget. */
+export interface Contribution {
+  stack: string;
+  amount: Money;
+  /** The amount is an in-flight update's claim (larger than what it last recorded). */
+  pending: boolean;
+}
+
+export interface SpendTotals {
+  /** By team (null: no team). */
+  teams: Map<string | null, Contribution[]>;
+  organization: Contribution[];
+}
+
+/**
+ * What the other stacks count for, conservatively: while an update is in flight a stack may end
+ * at its claim or stay at its recorded spend, so each counts the larger — per team, and for the
+ * organisation per stack (its claim's total or its recorded total).
+ */
+export function spendTotals(rows: readonly LedgerSpend[], basis: OrgBudgetConfig["basis"]): SpendTotals {
+  const amountOf = (r: LedgerSpend) => (basis === "baseline" ? r.monthlyBaseline : r.monthlyWorstCase);
+  const byStackTeam = new Map<
+    string,
+    { stack: string; team: string | null; recorded: Money; pending: Money }
+  >();
+  const byStack = new Map<string, { recorded: Money; pending: Money }>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.stack, r.team]);
+    const cell = byStackTeam.get(key) ?? { stack: r.stack, team: r.team, recorded: ZERO, pending: ZERO };
+    const stack = byStack.get(r.stack) ?? { recorded: ZERO, pending: ZERO };
+    cell[r.state] = cell[r.state].plus(amountOf(r));
+    stack[r.state] = stack[r.state].plus(amountOf(r));
+    byStackTeam.set(key, cell);
+    byStack.set(r.stack, stack);
+  }
+  const teams = new Map<string | null, Contribution[]>();
+  for (const cell of byStackTeam.values()) {
+    const list = teams.get(cell.team) ?? [];
+    list.push(contribution(cell.stack, cell));
+    teams.set(cell.team, list);
+  }
+  const organization = [...byStack].map(([stack, amounts]) => contribution(stack, amounts));
+  return { teams, organization };
+}
+
+function contribution(stack: string, amounts: { recorded: Money; pending: Money }): Contribution {
+  return {
+    stack,
+    amount: maxMoney(amounts.recorded, amounts.pending),
+    pending: amounts.pending.greaterThan(amounts.recorded),
+  };
+}
+
+export function totalOf(contributions: readonly Contribution[]): Money {
+  return sum(contributions.map((c) => c.amount));
+}
+
+interface OrgBudget {
+  key: string;
+  label: string;
+  limit: Money;
+  /** Which of the other stacks' spend this budget counts. */
+  elsewhere: Contribution[];
+}
+
+function budgetsFor(team: string | null, config: OrgBudgetConfig, others: SpendTotals): OrgBudget[] {
+  const budgets: OrgBudget[] = [];
+  const teamLimit = team === null ? undefined : config.teamLimitsUsd[team];
+  if (team !== null && teamLimit !== undefined) {
+    budgets.push({
+      key: `org-team:${team}`,
+      label: `team ${team}`,
+      limit: usd(teamLimit),
+      elsewhere: others.teams.get(team) ?? [],
+    });
+  }
+  if (config.orgLimitUsd !== undefined) {
+    budgets.push({
+      key: "organization",
+      label: "the organization",
+      limit: usd(config.orgLimitUsd),
+      elsewhere: others.organization,
+    });
+  }
+  return budgets;
+}
+
+/** "ml/staging $40,179.20/mo (update in flight), ..." — largest first. */
+function listing(contributions: readonly Contribution[]): string {
+  const shown = [...contributions]
+    .filter((c) => c.amount.greaterThan(0))
+    .sort((a, b) => b.amount.comparedTo(a.amount) || a.stack.localeCompare(b.stack));
+  if (shown.length === 0) return "no other stack";
+  const items = shown
+    .slice(0, 10)
+    .map((c) => `${c.stack} ${perMonth(c.amount)}${c.pending ? " (update in flight)" : ""}`);
+  return `${items.join(", ")}${shown.length > 10 ? ", ..." : ""}`;
+}
+
+function breakdown(mine: Money, elsewhere: readonly Contribution[]): string {
+  return `this stack ${perMonth(mine)}; other stacks ${perMonth(totalOf(elsewhere))}: ${listing(elsewhere)}`;
+}
+
+function teamKey(e: ResourceEstimate, tagKey: string): string | null {
+  return teamOf(e, tagKey) ?? null;
+}
+
+export const gpuOrgBudget = defineRule({
+  name: "gpu-org-budget",
+  description:
+    "A team's (and the organization's) projected monthly GPU and inference spend across every stack must stay within its budget.",
+  remediationSteps:
+    "Reduce this stack's GPU spend, free budget in the team's other stacks (`computeguard ledger list --team TEAM` shows where it goes), or raise the limit in the policy config (`teamLimitsUsd`, `orgLimitUsd`). Needs COMPUTEGUARD_STORE_URL; without a store this policy does nothing.",
+  severity: "high",
+  enforcementLevel: "mandatory",
+  config: Config,
+  /** Before creation: other stacks' spend plus this stack's running total; the resource that crosses a limit is blocked. */
+  checkResource(e, config, ctx) {
+    if (!ctx.orgSpend) return [];
+    const cost = basisCost(e, config.basis);
+    if (cost === undefined) return [];
+    const others = spendTotals(ctx.orgSpend.otherStacks, config.basis);
+    return budgetsFor(teamKey(e, config.tagKey), config, others).map((budget) => {
+      const { before, after } = ctx.totals(`${this.name}|${config.basis}|${budget.key}`).set(e.urn, cost);
+      return judgeResource(this.name, e, cost, budget, before, after, config, ctx);
+    });
+  },
+  /** The complete picture: every budget this stack spends from, with every stack that shares it. */
+  checkStack(estimates, config, ctx) {
+    if (!ctx.orgSpend) return [];
+    const others = spendTotals(ctx.orgSpend.otherStacks, config.basis);
+    const mine = new Map<string | null, Money>();
+    for (const e of estimates) {
+      const cost = basisCost(e, config.basis);
+      if (cost === undefined || cost.isZero()) continue;
+      const team = teamKey(e, config.tagKey);
+      mine.set(team, (mine.get(team) ?? ZERO).plus(cost));
+    }
+    const stackTotal = sum([...mine.values()]);
+    const seen = new Set<string>();
+    const verdicts: Verdict[] = [];
+    for (const [team, amount] of mine) {
+      for (const budget of budgetsFor(team, config, others)) {
+        if (seen.has(budget.key)) continue;
+        seen.add(budget.key);
+        const own = budget.key === "organization" ? stackTotal : amount;
+        verdicts.push(judgeStack(this.name, budget, own, config, ctx.orgSpend.organization));
+      }
+    }
+    return verdicts;
+  },
+});
+
+function judgeResource(
+  policy: string,
+  e: ResourceEstimate,
+  cost: Money,
+  budget: OrgBudget,
+  before: Money,
+  after: Money,
+  config: OrgBudgetConfig,
+  ctx: RuleContext,
+): Verdict {
+  const elsewhere = totalOf(budget.elsewhere);
+  const total = after.plus(elsewhere);
+  const extra = { projected: cost, limit: budget.limit, budget: budget.key };
+  const across = `${budget.label}'s spend across organization ${ctx.orgSpend!.organization}`;
+  const detail = breakdown(after, budget.elsewhere);
+  if (total.greaterThan(budget.limit) && cost.greaterThan(0)) {
+    return {
+      policy,
+      decision: "blocked",
+      urn: e.urn,
+      resourceType: e.type,
+      ...extra,
+      message: `${e.name} (+${perMonth(cost)}) takes ${across} to ${perMonth(total)} (${detail}), over its ${perMonth(budget.limit)} limit`,
+    };
+  }
+  const warnAt = budget.limit.times(config.warnAtPercent).dividedBy(100);
+  if (total.greaterThan(warnAt) && before.plus(elsewhere).lessThanOrEqualTo(warnAt) && cost.greaterThan(0)) {
+    return {
+      policy,
+      decision: "warned",
+      urn: e.urn,
+      resourceType: e.type,
+      ...extra,
+      message: `${e.name} (+${perMonth(cost)}) takes ${across} to ${perMonth(total)} (${detail}), past ${config.warnAtPercent}% of its ${perMonth(budget.limit)} limit`,
+    };
+  }
+  return passed(
+    policy,
+    e,
+    `${budget.label} at ${perMonth(total)} of ${perMonth(budget.limit)} across the organization`,
+    extra,
+  );
+}
+
+function judgeStack(
+  policy: string,
+  budget: OrgBudget,
+  own: Money,
+  config: OrgBudgetConfig,
+  organization: string,
+): Verdict {
+  const total = own.plus(totalOf(budget.elsewhere));
+  const base = { policy, projected: total, limit: budget.limit, budget: budget.key };
+  const head = `${budget.label} projects ${perMonth(total)} (${config.basis}) across organization ${organization} (${breakdown(own, budget.elsewhere)})`;
+  if (total.greaterThan(budget.limit)) {
+    return { ...base, decision: "blocked", message: `${head}, over its ${perMonth(budget.limit)} limit` };
+  }
+  if (total.greaterThan(budget.limit.times(config.warnAtPercent).dividedBy(100))) {
+    return {
+      ...base,
+      decision: "warned",
+      message: `${head}, past ${config.warnAtPercent}% of its ${perMonth(budget.limit)} limit`,
+    };
+  }
+  return { ...base, decision: "passed", message: `${head}, within its ${perMonth(budget.limit)} limit` };
+}

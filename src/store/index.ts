@@ -1,0 +1,32 @@
+/**
+ * The shared PostgreSQL store, switched on by COMPUTEGUARD_STORE_URL: the audit trail (the file
+ * log's records and hash chain, one chain per organisation, append-only) and the spend ledger
+ * gpu-org-budget judges against (each stack's projected spend per team, and the claims of updates
+ * in flight). `pg` is loaded on first use only.
+ */
+export { appendStoreAuditRecord, type StoreAppendResult } from "./audit-append.js";
+export { findStoreAuditRecords, readStoreAuditRecords, type StoreReadProblem } from "./audit-read.js";
+export { type StoreAuditProblem, type StoreVerifyResult, verifyStoreAudit } from "./audit-verify.js";
+export { describeStoreError, type Sql, StoreConnection, StoreFailure } from "./connection.js";
+export { storeFailureLevel } from "./failure-level.js";
+export {
+  type ClaimDecision,
+  type ClaimOptions,
+  claimStackSpend,
+  readOtherStacksSpend,
+  recordStackSpend,
+  type StackRef,
+  type TeamSpend,
+} from "./ledger.js";
+export { type LedgerEntry, readLedger } from "./ledger-list.js";
+export { type BudgetLimits, ledgerJson, ledgerReport, ledgerTable } from "./ledger-report.js";
+export { APP_ROLE, type MigrateResult, MigrationError, migrateStore } from "./migrate.js";
+export { MIGRATIONS, type Migration } from "./migrations/index.js";
+export {
+  redactUrl,
+  StoreSettingError,
+  type StoreSettings,
+  storeConfigured,
+  storeSettings,
+} from "./settings.js";
+export { stackTeamSpend } from "./team-spend.js";
