@@ -1,7 +1,8 @@
 import type { ResourceInput } from "../estimate/types.js";
-import { type GateOptions, GateSession } from "../policy/session.js";
+import { runGate } from "../policy/gate.js";
+import type { PolicyLevel, PolicySetting } from "../policy/pack-config.js";
+import type { GateOptions } from "../policy/session.js";
 import type { Decision, Verdict } from "../policy/verdict.js";
-import type { PolicyLevel, PolicySetting } from "./policy-config.js";
 
 export type FailOn = "blocked" | "warning" | "never";
 export const FAIL_ON: readonly FailOn[] = ["blocked", "warning", "never"];
@@ -34,28 +35,22 @@ export function gateFails(counts: Record<Decision, number>, failOn: FailOn): boo
   return counts.blocked > 0;
 }
 
-/**
- * Runs the pack's rules the way the engine drives the pack: every enabled policy's Analyze for each
- * resource after the deployment, in plan order (budgets keep running totals), then AnalyzeStack
- * once with everything known.
- */
+/** The pack's rules over the plan's after-state, in the engine's order (see runGate). */
 export function evaluateGate(
   settings: readonly PolicySetting[],
   afterInputs: readonly ResourceInput[],
   options: GateOptions,
   failOn: FailOn,
 ): GateResult {
-  const session = new GateSession(options);
-  const verdicts: JudgedVerdict[] = [];
-  for (const input of afterInputs) {
-    for (const s of settings) {
-      for (const v of session.resourceVerdicts(s.rule, s.properties, input)) verdicts.push(judge(v, s.level));
-    }
-  }
-  for (const s of settings) {
-    for (const v of session.stackVerdicts(s.rule, s.properties, afterInputs))
-      verdicts.push(judge(v, s.level));
-  }
+  const levelOf = new Map(settings.map((s) => [s.rule.name, s.level]));
+  const policies = settings.map((s) => ({
+    rule: s.rule,
+    level: s.level === "remediate" ? ("mandatory" as const) : s.level,
+    config: s.properties,
+  }));
+  const verdicts = runGate(afterInputs, policies, options).findings.map(
+    ({ phase: _phase, level: _level, ...v }) => judge(v, levelOf.get(v.policy)!),
+  );
   const counts: Record<Decision, number> = { blocked: 0, warned: 0, waived: 0, passed: 0 };
   for (const v of verdicts) counts[v.effective] += 1;
   return {

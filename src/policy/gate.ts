@@ -1,6 +1,6 @@
 import type { ResourceInput } from "../estimate/types.js";
+import { reconcileAllPolicies } from "./pack-config.js";
 import type { Rule } from "./rule.js";
-import { RULES } from "./rules/index.js";
 import { type GateOptions, GateSession } from "./session.js";
 import type { Verdict } from "./verdict.js";
 
@@ -18,43 +18,17 @@ export interface EffectivePolicy {
   config: Record<string, unknown>;
 }
 
-const LEVELS = new Set(["advisory", "mandatory", "disabled", "remediate"]);
-
 /**
  * What the Pulumi engine does with `--policy-pack-config` before calling Configure: every policy
- * gets an explicit level (its own unless "all" or its entry says otherwise; "remediate" acts as
- * mandatory) and its properties; schema defaults are applied when each rule parses its config.
- * A bare string is a level. Unknown policy names are an error, naming them.
+ * gets an explicit level ("remediate" acts as mandatory) and its properties with schema defaults
+ * (see reconcileAllPolicies, the one reconciler the pack's front doors share).
  */
-export function reconcilePackConfig(raw: unknown, rules: readonly Rule[] = RULES): EffectivePolicy[] {
-  const file = (raw ?? {}) as Record<string, unknown>;
-  if (typeof file !== "object" || Array.isArray(file))
-    throw new Error("policy config: must be a JSON object");
-  const known = new Set(rules.map((r) => r.name));
-  const unknown = Object.keys(file).filter((k) => k !== "all" && !known.has(k));
-  if (unknown.length > 0)
-    throw new Error(`policy config: unknown polic${unknown.length > 1 ? "ies" : "y"} ${unknown.join(", ")}`);
-  const levelOf = (entry: unknown, where: string): string | undefined => {
-    const level =
-      typeof entry === "string"
-        ? entry
-        : (entry as { enforcementLevel?: unknown } | undefined)?.enforcementLevel;
-    if (level === undefined) return undefined;
-    if (typeof level !== "string" || !LEVELS.has(level)) {
-      throw new Error(
-        `policy config: ${where}: enforcementLevel must be advisory, mandatory, disabled or remediate`,
-      );
-    }
-    return level;
-  };
-  const all = levelOf(file.all, "all");
-  return rules.map((rule) => {
-    const entry = file[rule.name];
-    const level = levelOf(entry, rule.name) ?? all ?? rule.enforcementLevel;
-    const { enforcementLevel: _, ...config } =
-      entry && typeof entry === "object" ? (entry as Record<string, unknown>) : {};
-    return { rule, level: level === "remediate" ? "mandatory" : (level as Level), config };
-  });
+export function reconcilePackConfig(raw: unknown, origin = "policy config"): EffectivePolicy[] {
+  return reconcileAllPolicies(raw ?? {}, origin).map((p) => ({
+    rule: p.rule,
+    level: p.level === "remediate" ? "mandatory" : p.level,
+    config: p.properties,
+  }));
 }
 
 function toFindings(verdicts: Verdict[], level: Level, phase: Finding["phase"]): Finding[] {

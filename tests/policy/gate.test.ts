@@ -10,16 +10,25 @@ describe("reconcilePackConfig (what the engine does before Configure)", () => {
       "buy-vs-build": "disabled",
     });
     const by = Object.fromEntries(policies.map((p) => [p.rule.name, p]));
-    expect(by["gpu-stack-budget"]).toMatchObject({ level: "mandatory", config: { monthlyLimitUsd: 5 } });
+    // Schema defaults are filled in, as the engine does before Configure.
+    expect(by["gpu-stack-budget"]).toMatchObject({
+      level: "mandatory",
+      config: { monthlyLimitUsd: 5, warnAtPercent: 80 },
+    });
     expect(by["gpu-resource-budget"]?.level).toBe("advisory");
     expect(by["buy-vs-build"]?.level).toBe("disabled");
     expect(reconcilePackConfig({})[0]?.level).toBe("mandatory");
   });
 
   it("rejects unknown policies and bad levels, naming them", () => {
-    expect(() => reconcilePackConfig({ "gpu-budget": {} })).toThrow("unknown policy gpu-budget");
+    expect(() => reconcilePackConfig({ "gpu-budget": {} })).toThrow(
+      'policy config: no policy named "gpu-budget"',
+    );
     expect(() => reconcilePackConfig({ "gpu-stack-budget": "strict" })).toThrow(
-      /gpu-stack-budget: enforcementLevel/,
+      'policy config: gpu-stack-budget: "strict" is not an enforcement level',
+    );
+    expect(() => reconcilePackConfig({ "gpu-stack-budget": { monthlyLimitUsd: -1 } })).toThrow(
+      /gpu-stack-budget: invalid config: monthlyLimitUsd/,
     );
   });
 });

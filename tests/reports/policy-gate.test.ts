@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { diffCosts } from "../../src/plan/cost-diff.js";
 import { evaluateGate, type FailOn, gateFails } from "../../src/plan/gate.js";
-import { reconcilePolicyConfig } from "../../src/plan/policy-config.js";
+import { reconcilePolicyConfig } from "../../src/policy/pack-config.js";
 import { planFromPreview } from "../../src/plan/preview.js";
 import { RULES } from "../../src/policy/rules/index.js";
 import { SCALE } from "./support/cli.js";

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { type EffectivePolicy, reconcilePackConfig } from "../../policy/gate.js";
-import { parseRuleConfig } from "../../policy/session.js";
 import { UsageError } from "../errors.js";
 import { readJsonFile } from "../files.js";
 import { estimatorOptions } from "../options.js";
@@ -14,16 +13,13 @@ interface CheckFlags {
   format: string;
 }
 
-/** The engine's reconciliation of a policy config file, with every enabled policy's config checked up front. */
+/** The engine's reconciliation of a policy config file; every policy's config is checked up front. */
 function policiesFrom(file: string | undefined): EffectivePolicy[] {
   const raw = file ? readJsonFile(file, "policy config") : undefined;
-  const where = file ? `policy config ${file}` : "policy config";
   try {
-    const policies = reconcilePackConfig(raw);
-    for (const p of policies) if (p.level !== "disabled") parseRuleConfig(p.rule, p.config);
-    return policies;
+    return reconcilePackConfig(raw, file ? `policy config ${file}` : "policy config");
   } catch (error) {
-    throw new UsageError(`${where}: ${(error as Error).message.replace(/^policy config: /, "")}`);
+    throw new UsageError((error as Error).message);
   }
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { EstimatorOptions } from "../../../src/estimate/estimator.js";
 import type { FailOn } from "../../../src/plan/gate.js";
-import { reconcilePolicyConfig } from "../../../src/plan/policy-config.js";
+import { reconcilePolicyConfig } from "../../../src/policy/pack-config.js";
 import { planFromPreview } from "../../../src/plan/preview.js";
 import type { DeflationRates } from "../../../src/plan/projection.js";
 import { planFromStackExports } from "../../../src/plan/stack-exports.js";

@@ -1,7 +1,7 @@
-import { toPolicyConfigSchema } from "../policy/config-schema.js";
-import type { Rule } from "../policy/rule.js";
-import { RULES } from "../policy/rules/index.js";
-import { parseRuleConfig } from "../policy/session.js";
+import { toPolicyConfigSchema } from "./config-schema.js";
+import type { Rule } from "./rule.js";
+import { RULES } from "./rules/index.js";
+import { parseRuleConfig } from "./session.js";
 
 /** Levels a policy runs at. "remediate" on a policy with no remediation acts as mandatory. */
 export type PolicyLevel = "advisory" | "mandatory" | "remediate";
@@ -74,6 +74,14 @@ function schemaDefaults(rule: Rule): Record<string, unknown> {
  * with it a budget the user meant to set).
  */
 export function reconcilePolicyConfig(raw: unknown, origin: string): PolicySetting[] {
+  return reconcileAllPolicies(raw, origin).filter((p): p is PolicySetting => p.level !== "disabled");
+}
+
+/** Every policy of the pack, disabled ones included (with level "disabled"). */
+export function reconcileAllPolicies(
+  raw: unknown,
+  origin: string,
+): Array<Omit<PolicySetting, "level"> & { level: PolicyLevel | "disabled" }> {
   const given = parseEntries(raw, origin);
   const unknownNames = [...given.keys()].filter((k) => k !== "all" && !RULES.some((r) => r.name === k));
   if (unknownNames.length > 0) {
@@ -82,7 +90,7 @@ export function reconcilePolicyConfig(raw: unknown, origin: string): PolicySetti
     );
   }
   const allLevel = given.get("all")?.level;
-  const settings: PolicySetting[] = [];
+  const settings: Array<Omit<PolicySetting, "level"> & { level: PolicyLevel | "disabled" }> = [];
   for (const rule of RULES) {
     const entry = given.get(rule.name);
     const level = entry?.level ?? allLevel ?? rule.enforcementLevel;
@@ -92,7 +100,7 @@ export function reconcilePolicyConfig(raw: unknown, origin: string): PolicySetti
     } catch (error) {
       throw new Error(`${origin}: ${(error as Error).message}`);
     }
-    if (level !== "disabled") settings.push({ rule, level: level as PolicyLevel, properties });
+    settings.push({ rule, level: level as PolicyLevel | "disabled", properties });
   }
   return settings;
 }
