@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { diffCosts } from "../../src/plan/cost-diff.js";
 import { evaluateGate, type FailOn, gateFails } from "../../src/plan/gate.js";
-import { reconcilePolicyConfig } from "../../src/policy/pack-config.js";
 import { planFromPreview } from "../../src/plan/preview.js";
+import { reconcilePolicyConfig } from "../../src/policy/pack-config.js";
 import { RULES } from "../../src/policy/rules/index.js";
 import { SCALE } from "./support/cli.js";
 import { readFixture } from "./support/pipeline.js";
