@@ -1,50 +1,8 @@
-import { Command, CommanderError } from "commander";
-import { vi } from "vitest";
-import { registerAudit } from "../../../src/cli/commands/audit.js";
-import { EXIT, UsageError } from "../../../src/cli/errors.js";
+import { type CliRun, runCliInProcess } from "../../support/in-process-cli.js";
 
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliRun };
 
 /** `computeguard audit ...` in-process, with src/cli/main.ts's error handling (one-line error, exit 2). */
-export async function runAudit(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const savedEnv = { ...process.env };
-  Object.assign(process.env, env);
-  const savedExitCode = process.exitCode;
-  process.exitCode = undefined;
-  const program = new Command()
-    .name("computeguard")
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
-  registerAudit(program);
-  let code: number;
-  try {
-    await program.parseAsync(["node", "computeguard", "audit", ...args]);
-    code = Number(process.exitCode ?? EXIT.ok);
-  } catch (error) {
-    if (error instanceof CommanderError) code = error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
-    else if (error instanceof UsageError) {
-      process.stderr.write(`computeguard: ${error.message}\n`);
-      code = EXIT.badInput;
-    } else throw error;
-  } finally {
-    process.exitCode = savedExitCode;
-    process.env = savedEnv;
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return { code, stdout, stderr };
+export function runAudit(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runCliInProcess(["audit", ...args], env);
 }
