@@ -9,7 +9,7 @@ import {
 import type { ResourceEstimate } from "../../src/estimate/types.js";
 import { type AuditContext, auditDecision, auditDraft } from "../../src/policy/audit-draft.js";
 import type { Finding } from "../../src/policy/gate.js";
-import type { AuditOutcome } from "./check-report.js";
+import type { AuditOutcome } from "../../src/report/check-report.js";
 
 /** computeguard's own version, for the records' `pack` field (the package exports its package.json). */
 export function packVersion(): string {

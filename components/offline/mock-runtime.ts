@@ -1,31 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PriceSheet } from "../../src/pricing/price-sheet.js";
+import type { ProviderRegion, RegisteredResource } from "../../src/report/check-report.js";
 import { answerDataSource, checkedInputs, mockResourceState } from "./mock-answers.js";
 
-/** Where a resource's deploy region comes from when it sets none itself. */
-export interface ProviderRegion {
-  region: string;
-  from: "provider" | "stack config";
-}
+export type { ProviderRegion, RegisteredResource };
 
-/** One resource the program registered, in registration order, as the engine would know it. */
-export interface RegisteredResource {
-  /** The engine's URN: parent types joined with `$`, the root stack left out. */
-  urn: string;
-  type: string;
-  name: string;
-  custom: boolean;
-  parent?: string;
-  /** URN of its explicit provider; absent with the default provider. */
-  provider?: string;
-  providerRegion?: ProviderRegion;
-  /** As the program passed them (secrets unwrapped, resource references as URNs). */
-  inputs: Record<string, unknown>;
-  /** Inputs plus what the provider's Check adds (generated names): what Analyze sees. */
-  props: Record<string, unknown>;
-  /** Input property -> URNs of the resources its value came from. */
-  propertyDependencies: Record<string, string[]>;
-}
+/** Where a resource's deploy region comes from when it sets none itself. */
 
 export interface MockRuntimeOptions {
   project: string;

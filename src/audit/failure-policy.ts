@@ -8,10 +8,18 @@ type Env = Readonly<Record<string, string | undefined>>;
  * overrides; any other non-empty value fails closed (mandatory) so a typo cannot weaken the gate.
  */
 export function auditFailureLevel(operation: Operation, env: Env = process.env): "mandatory" | "advisory" {
-  const override = env.COMPUTEGUARD_AUDIT_ON_FAILURE?.trim().toLowerCase();
-  if (override === "block") return "mandatory";
-  if (override === "warn") return "advisory";
-  if (override) return "mandatory";
+  return failureLevel(operation, env.COMPUTEGUARD_AUDIT_ON_FAILURE);
+}
+
+/**
+ * The shared rule for a gate that cannot do its bookkeeping (audit log, spend store): mandatory in
+ * an update, advisory otherwise; "block" or "warn" override, and any other value fails closed.
+ */
+export function failureLevel(operation: Operation, override: string | undefined): "mandatory" | "advisory" {
+  const choice = override?.trim().toLowerCase();
+  if (choice === "block") return "mandatory";
+  if (choice === "warn") return "advisory";
+  if (choice) return "mandatory";
   return operation === "update" ? "mandatory" : "advisory";
 }
 

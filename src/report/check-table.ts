@@ -1,6 +1,6 @@
-import type { CostBreakdown, ResourceEstimate } from "../../src/estimate/types.js";
-import { formatUsd, type Money } from "../../src/money.js";
-import type { Finding } from "../../src/policy/gate.js";
+import type { CostBreakdown, ResourceEstimate } from "../estimate/types.js";
+import { formatUsd, type Money } from "../money.js";
+import type { Finding } from "../policy/gate.js";
 import {
   blockingFindings,
   type CheckedResource,

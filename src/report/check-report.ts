@@ -1,12 +1,36 @@
-import { type CostTotals, type StackEstimate, totalsOf } from "../../src/estimate/estimator.js";
-import type { ResourceEstimate } from "../../src/estimate/types.js";
-import { type Money, money } from "../../src/money.js";
-import type { EffectivePolicy, Finding } from "../../src/policy/gate.js";
-import { basisCost } from "../../src/policy/rule.js";
-import { summaryText } from "../../src/policy/rules/gpu-cost-summary.js";
-import { gpuCostSummary, gpuStackBudget } from "../../src/policy/rules/index.js";
-import { parseRuleConfig } from "../../src/policy/session.js";
-import type { RegisteredResource } from "./mock-runtime.js";
+import { type CostTotals, type StackEstimate, totalsOf } from "../estimate/estimator.js";
+import type { ResourceEstimate } from "../estimate/types.js";
+import { type Money, money } from "../money.js";
+import type { EffectivePolicy, Finding } from "../policy/gate.js";
+import { basisCost } from "../policy/rule.js";
+import { summaryText } from "../policy/rules/gpu-cost-summary.js";
+import { gpuCostSummary, gpuStackBudget } from "../policy/rules/index.js";
+import { parseRuleConfig } from "../policy/session.js";
+
+/** Where a registered resource's region came from. */
+export interface ProviderRegion {
+  region: string;
+  from: "provider" | "stack config";
+}
+
+/** One resource the program registered, in registration order, as the engine would know it. */
+export interface RegisteredResource {
+  /** The engine's URN: parent types joined with `$`, the root stack left out. */
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  parent?: string;
+  /** URN of its explicit provider; absent with the default provider. */
+  provider?: string;
+  providerRegion?: ProviderRegion;
+  /** As the program passed them (secrets unwrapped, resource references as URNs). */
+  inputs: Record<string, unknown>;
+  /** Inputs plus what the provider's Check adds (generated names): what Analyze sees. */
+  props: Record<string, unknown>;
+  /** Input property -> URNs of the resources its value came from. */
+  propertyDependencies: Record<string, string[]>;
+}
 
 /** What a finding means for the deployment, as a person reads it. */
 export type Verdict = "ok" | "warning" | "blocked" | "waived";

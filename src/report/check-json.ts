@@ -1,6 +1,6 @@
-import { formatAmount, type Money } from "../../src/money.js";
-import type { Finding } from "../../src/policy/gate.js";
-import { resourceJson, totalsJson } from "../../src/report/estimate-json.js";
+import { formatAmount, type Money } from "../money.js";
+import type { Finding } from "../policy/gate.js";
+import { resourceJson, totalsJson } from "../report/estimate-json.js";
 import { type CheckReport, exitCodeOf, verdictOf } from "./check-report.js";
 
 /** Version tag of the JSON documents `computeguard check --format json` writes. */
