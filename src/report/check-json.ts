@@ -1,7 +1,7 @@
 import { formatAmount, type Money } from "../money.js";
 import type { Finding } from "../policy/gate.js";
-import { resourceJson, totalsJson } from "../report/estimate-json.js";
 import { type CheckReport, exitCodeOf, verdictOf } from "./check-report.js";
+import { resourceJson, totalsJson } from "./estimate-json.js";
 
 /** Version tag of the JSON documents `computeguard check --format json` writes. */
 export const CHECK_SCHEMA = "computeguard.check/v1";

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { OutputGuard } from "../../components/offline/output-guard.js";
-import { describeProgramError } from "../../components/offline/program-error.js";
-import { StatusLine } from "../../components/offline/progress.js";
+import { OutputGuard } from "../../cli/check/output-guard.js";
+import { describeProgramError } from "../../cli/check/program-error.js";
+import { StatusLine } from "../../cli/check/progress.js";
 
 function fakeTerminal(isTTY: boolean, columns = 40) {
   const written: string[] = [];

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadPulumiProgram, SECRET_PLACEHOLDER } from "../../components/offline/pulumi-project.js";
-import { UsageError } from "../../src/cli/errors.js";
+import { loadPulumiProgram, SECRET_PLACEHOLDER } from "../../cli/check/pulumi-project.js";
+import { UsageError } from "../../cli/errors.js";
 
 let dir: string;
 

@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UsageError } from "../../cli/errors.js";
 import { loadCatalogFile } from "../../src/catalog/catalog.js";
 import { importOffer, importOfferFile } from "../../src/catalog/import/import-offer.js";
 import { OfferImportError } from "../../src/catalog/import/offer-error.js";
-import { UsageError } from "../../src/cli/errors.js";
 import { type BuiltCli, buildCli, expectOneLineFailure, FIXTURES, runCli } from "./support/cli.js";
 import { runPrices } from "./support/in-process.js";
 import {

@@ -1,9 +1,9 @@
 import { Command } from "commander";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { registerPrices } from "../../cli/commands/prices.js";
+import { UsageError } from "../../cli/errors.js";
 import { embeddedCatalog } from "../../src/catalog/catalog.js";
 import { catalogAge } from "../../src/catalog/staleness.js";
-import { registerPrices } from "../../src/cli/commands/prices.js";
-import { UsageError } from "../../src/cli/errors.js";
 import { type BuiltCli, buildCli, runCli } from "./support/cli.js";
 import { runPrices } from "./support/in-process.js";
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { UsageError } from "../../src/cli/errors.js";
+import { UsageError } from "../../cli/errors.js";
 import { type BuiltCli, buildCli, expectOneLineFailure, FIXTURES, runCli } from "./support/cli.js";
 import { runPrices } from "./support/in-process.js";
 

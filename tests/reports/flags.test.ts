@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import { registerEstimate } from "../../src/cli/commands/estimate.js";
-import { UsageError } from "../../src/cli/errors.js";
+import { registerEstimate } from "../../cli/commands/estimate.js";
+import { UsageError } from "../../cli/errors.js";
 import { EXPORT_NEW, EXPORT_OLD, PLANS, SCALE } from "./support/cli.js";
 
 /**

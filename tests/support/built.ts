@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** What the spawned CLI, the pack and the example program load from dist/ (tsc compiles these). */
-const COMPILED_DIRS = ["src", "policypack", "components"];
+const COMPILED_DIRS = ["src", "cli", "policypack", "components"];
 const CATALOG_DATA = path.join(ROOT, "src/catalog/data");
 
 function typeScriptFiles(dir: string): string[] {

@@ -1,8 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { vi } from "vitest";
-import { registerAudit } from "../../src/cli/commands/audit.js";
-import { registerStore } from "../../src/cli/commands/store.js";
-import { EXIT, UsageError } from "../../src/cli/errors.js";
+import { registerAudit } from "../../cli/commands/audit.js";
+import { registerStore } from "../../cli/commands/store.js";
+import { EXIT, UsageError } from "../../cli/errors.js";
 
 export interface CliRun {
   code: number;
@@ -11,7 +11,7 @@ export interface CliRun {
 }
 
 /**
- * `computeguard store|ledger|audit ...` in-process (the suites that need no child process), with src/cli/main.ts's error handling
+ * `computeguard store|ledger|audit ...` in-process (the suites that need no child process), with cli/main.ts's error handling
  * (one-line error, exit 2). `env` is applied for the run only.
  */
 export async function runCliInProcess(args: string[], env: Record<string, string> = {}): Promise<CliRun> {

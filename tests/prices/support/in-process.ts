@@ -5,7 +5,7 @@
  */
 import { Command } from "commander";
 import { vi } from "vitest";
-import { registerPrices } from "../../../src/cli/commands/prices.js";
+import { registerPrices } from "../../../cli/commands/prices.js";
 
 export interface InProcessResult {
   stdout: string;

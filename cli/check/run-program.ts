@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
-import { UsageError } from "../../src/cli/errors.js";
 import type { PriceSheet } from "../../src/pricing/price-sheet.js";
+import { UsageError } from "../errors.js";
 import { installMockRuntime, type RegisteredResource } from "./mock-runtime.js";
 import type { OutputGuard } from "./output-guard.js";
 import { describeProgramError } from "./program-error.js";

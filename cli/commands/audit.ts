@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { csvHeader, csvRecord } from "../../audit/format/csv.js";
-import { auditDetail } from "../../audit/format/detail.js";
-import { auditTable } from "../../audit/format/table.js";
+import { csvHeader, csvRecord } from "../../src/audit/format/csv.js";
+import { auditDetail } from "../../src/audit/format/detail.js";
+import { auditTable } from "../../src/audit/format/table.js";
 import {
   type AuditFilter,
   type AuditRecord,
@@ -12,15 +12,15 @@ import {
   type ReadProblem,
   readAuditRecords,
   verifyAuditLog,
-} from "../../audit/index.js";
-import { parseSince } from "../../audit/since.js";
+} from "../../src/audit/index.js";
+import { parseSince } from "../../src/audit/since.js";
 import {
   findStoreAuditRecords,
   readStoreAuditRecords,
   type StoreConnection,
   storeConfigured,
   verifyStoreAudit,
-} from "../../store/index.js";
+} from "../../src/store/index.js";
 import { UsageError } from "../errors.js";
 import { withStore } from "./store.js";
 

@@ -1,5 +1,5 @@
-import type { EstimatorOptions } from "../estimate/estimator.js";
-import { parsePriceSheet } from "../pricing/price-sheet.js";
+import type { EstimatorOptions } from "../src/estimate/estimator.js";
+import { parsePriceSheet } from "../src/pricing/price-sheet.js";
 import { UsageError } from "./errors.js";
 import { readJsonFile } from "./files.js";
 

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { reconcilePackConfig } from "../../policy/gate.js";
-import { gpuOrgBudget, type OrgBudgetConfig } from "../../policy/rules/gpu-org-budget.js";
-import { parseRuleConfig } from "../../policy/session.js";
+import { reconcilePackConfig } from "../../src/policy/gate.js";
+import { gpuOrgBudget, type OrgBudgetConfig } from "../../src/policy/rules/gpu-org-budget.js";
+import { parseRuleConfig } from "../../src/policy/session.js";
 import {
   type BudgetLimits,
   ledgerJson,
@@ -14,7 +14,7 @@ import {
   StoreFailure,
   StoreSettingError,
   storeSettings,
-} from "../../store/index.js";
+} from "../../src/store/index.js";
 import { UsageError } from "../errors.js";
 import { readJsonFile } from "../files.js";
 

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { type EffectivePolicy, reconcilePackConfig } from "../../policy/gate.js";
+import { type EffectivePolicy, reconcilePackConfig } from "../../src/policy/gate.js";
 import { UsageError } from "../errors.js";
 import { readJsonFile } from "../files.js";
 import { estimatorOptions } from "../options.js";
@@ -51,7 +51,7 @@ export function registerCheck(program: Command): void {
         ...(priceSheet ? { priceSheet } : {}),
       });
       const policies = policiesFrom(flags.policyConfig);
-      const { runCheck } = await import("../../../components/offline/run-check.js");
+      const { runCheck } = await import("../check/run-check.js");
       process.exitCode = await runCheck({
         ...(flags.program !== undefined ? { programDir: flags.program } : {}),
         ...(flags.stack !== undefined ? { stack: flags.stack } : {}),

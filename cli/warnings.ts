@@ -1,5 +1,5 @@
-import type { PriceCatalog } from "../catalog/catalog.js";
-import { DEFAULT_MAX_CATALOG_AGE_DAYS, stalenessWarning } from "../catalog/staleness.js";
+import type { PriceCatalog } from "../src/catalog/catalog.js";
+import { DEFAULT_MAX_CATALOG_AGE_DAYS, stalenessWarning } from "../src/catalog/staleness.js";
 import { UsageError } from "./errors.js";
 
 /** COMPUTEGUARD_MAX_CATALOG_AGE_DAYS (default 90): how old the catalog may be before a warning. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { UsageError } from "../../src/cli/errors.js";
+import { UsageError } from "../errors.js";
 import { parseYaml } from "./yaml.js";
 
 /** The stack a check runs when none is named, as `pulumi stack init dev` would create. */
