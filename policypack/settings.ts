@@ -10,7 +10,11 @@ import { parsePriceSheet } from "../src/pricing/price-sheet.js";
  *   COMPUTEGUARD_HOURS_PER_MONTH hours in a month (default 730)
  */
 export function packSettings(env: NodeJS.ProcessEnv = process.env): GateOptions {
-  const options: GateOptions = { stack: env.PULUMI_NODEJS_STACK ?? env.PULUMI_STACK ?? "unknown-stack" };
+  const options: GateOptions = {
+    stack: env.PULUMI_NODEJS_STACK ?? env.PULUMI_STACK ?? "unknown-stack",
+    // Set by the engine from the authenticated backend: waivers scoped to an organization rely on it.
+    organization: env.PULUMI_NODEJS_ORGANIZATION ?? env.PULUMI_ORGANIZATION,
+  };
   const sheetPath = env.COMPUTEGUARD_PRICE_SHEET;
   if (sheetPath) {
     let json: unknown;

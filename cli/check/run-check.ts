@@ -64,7 +64,11 @@ export async function runCheck(request: CheckRequest): Promise<0 | 1> {
     const inputs = run.resources.map(resourceInput);
     const enabled = request.policies.filter((p) => p.level !== "disabled");
     status.update(`computeguard: judging ${inputs.length} resources with ${enabled.length} policies ...`);
-    const gate = runGate(inputs, request.policies, { ...request.estimator, stack: program.stack });
+    const gate = runGate(inputs, request.policies, {
+      ...request.estimator,
+      stack: program.stack,
+      organization: env.PULUMI_ORGANIZATION,
+    });
     const estimate = gate.session.estimateComplete(inputs);
     report = buildCheckReport({
       project: program.project,

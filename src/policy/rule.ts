@@ -27,6 +27,8 @@ export class RunningTotal {
 
 export interface RuleContext {
   stack: string;
+  /** The Pulumi organization, when the front door knows it: waivers scoped to `org/project/stack` need it. */
+  organization?: string | undefined;
   now: Date;
   /** Per-analysis state (running totals) that lives as long as the pack process or check run. */
   totals(key: string): RunningTotal;

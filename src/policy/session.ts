@@ -17,6 +17,7 @@ import type { Verdict } from "./verdict.js";
 
 export interface GateOptions extends EstimatorOptions {
   stack: string;
+  organization?: string | undefined;
   now?: () => Date;
 }
 
@@ -74,6 +75,7 @@ export class GateSession {
   constructor(private readonly options: GateOptions) {
     this.context = {
       stack: options.stack,
+      organization: options.organization,
       now: (options.now ?? (() => new Date()))(),
       totals: (key) => {
         let t = this.running.get(key);
@@ -160,7 +162,11 @@ export class GateSession {
   stackVerdicts<C>(rule: Rule<C>, rawConfig: unknown, inputs: readonly ResourceInput[]): Verdict[] {
     const config = this.remember(rule, rawConfig);
     const { resources } = this.estimateComplete(inputs);
-    if (rule.checkStack) return rule.checkStack(resources, config, this.context);
+    // A resource's stack-phase verdict that repeats what its resource phase said is not said twice.
+    if (rule.checkStack)
+      return rule
+        .checkStack(resources, config, this.context)
+        .filter((v) => v.urn === undefined || !this.reported.has(verdictKey(v)));
     if (!rule.checkResource) return [];
     // Resource rules again over linked estimates; only what the resource phase did not already say.
     return resources

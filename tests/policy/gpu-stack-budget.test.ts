@@ -28,7 +28,7 @@ describe("gpu-stack-budget", () => {
   });
 
   it("keeps a budget per team, by the configured tag", () => {
-    const teamCfg = { teamLimitsUsd: { vision: 1_000 }, tagKey: "team" };
+    const teamCfg = { teamLimitsUsd: { vision: 1_000, research: 1_000_000 }, tagKey: "team" };
     const mine = instance("v", "g5.2xlarge", { tags: { team: "vision" } }); // $884.76
     const theirs = instance("r", "g5.2xlarge", { tags: { team: "research" } });
     const s = session();
@@ -37,6 +37,28 @@ describe("gpu-stack-budget", () => {
     ]);
     const second = instance("v2", "g5.xlarge", { tags: { team: "vision" } });
     expect(findings(check(gpuStackBudget, teamCfg, [second], s))[0]).toContain("over its $1,000.00/mo limit");
+  });
+
+  it("blocks spend charged to a team without a limit, or to no team, once team limits are set", () => {
+    const teamCfg = { teamLimitsUsd: { research: 60_000 } };
+    const renamed = instance("x", "g5.2xlarge", { tags: { team: "research-x" } });
+    const untagged = instance("u", "g5.2xlarge", { tags: {} });
+    const s = session();
+    expect(findings(check(gpuStackBudget, teamCfg, [renamed, untagged], s))).toEqual([
+      'blocked: x (+$884.76/mo) is charged to team "research-x" (tag team), which has no limit: team limits are set for research; tag it with one of them, or add the team to teamLimitsUsd',
+      'blocked: u (+$884.76/mo) has no "team" tag: team limits are set for research; tag it with one of them, or add the team to teamLimitsUsd',
+    ]);
+    // Said once: the stack phase does not repeat what the resource phase reported.
+    expect(findings(s.stackVerdicts(gpuStackBudget, teamCfg, [renamed, untagged]))).toEqual([]);
+    // The stack phase alone (a resource first priced there) still says it.
+    expect(findings(session().stackVerdicts(gpuStackBudget, teamCfg, [renamed]))[0]).toContain(
+      'is charged to team "research-x"',
+    );
+    // Configurable: such spend then counts against the stack limit only.
+    const lenient = { ...teamCfg, unlistedTeams: "stack-limit-only" };
+    expect(findings(check(gpuStackBudget, lenient, [renamed, untagged], session()))).toEqual([]);
+    // Without team limits there is nothing to escape.
+    expect(findings(check(gpuStackBudget, {}, [renamed, untagged], session()))).toEqual([]);
   });
 
   it("gives the complete picture at stack level, listing every contributor", () => {
@@ -59,6 +81,7 @@ describe("gpu-stack-budget", () => {
         {
           id: "W-1",
           resource: "a",
+          stack: "ml/prod",
           maxMonthlyUsd: 45_000,
           expires: "2027-01-31",
           approvedBy: "cfo",

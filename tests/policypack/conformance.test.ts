@@ -125,7 +125,7 @@ describe("handshake and metadata", () => {
       },
     });
     await expect(c.analyze(p5("a"))).rejects.toThrow(
-      /gpu-resource-budget: invalid config: exceptions\.0\.expires: is not a real date/,
+      /gpu-resource-budget: invalid config: exceptions\.0\.expires: must be a real ISO date/,
     );
   });
 });
@@ -186,6 +186,19 @@ describe("budgets", () => {
     const d = mandatory(r.diagnostics);
     expect(d.map((x) => x.policyName)).toEqual(["gpu-stack-budget"]);
     expect(d[0]!.message).toContain("team research");
+  });
+
+  it("blocks spend charged to a team outside the team limits: a new tag value does not escape them", async () => {
+    const { client: c } = await launch({
+      config: {
+        "gpu-resource-budget": { monthlyLimitUsd: 50_000 },
+        "gpu-stack-budget": { teamLimitsUsd: { research: 60_000 } },
+      },
+    });
+    const r = await c.analyze(p5("trainer-0", { tags: { team: "research-x" } }));
+    const d = mandatory(r.diagnostics);
+    expect(d.map((x) => x.policyName)).toEqual(["gpu-stack-budget"]);
+    expect(d[0]!.message).toContain('is charged to team "research-x" (tag team), which has no limit');
   });
 
   it("honours an explicit enforcement level from the config", async () => {
@@ -415,6 +428,9 @@ describe("margin, allowlist, autoscaling, tags", () => {
   });
 });
 
+/** Waivers may run at most a year (waiverHorizonDays): tests grant them for a month from today. */
+const IN_A_MONTH = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+
 describe("waivers", () => {
   const waiver = (over: Record<string, unknown>) => ({
     "gpu-resource-budget": {
@@ -422,8 +438,9 @@ describe("waivers", () => {
         {
           id: "W-7",
           resource: "trainer-*",
+          stack: "ml/prod",
           maxMonthlyUsd: 45_000,
-          expires: "2099-12-31",
+          expires: IN_A_MONTH,
           approvedBy: "cfo@example.com",
           reason: "Q4 training run",
           ...over,
@@ -436,12 +453,41 @@ describe("waivers", () => {
     const { client: c } = await launch({ config: waiver({}) });
     const d = by((await c.analyze(p5("trainer-0"))).diagnostics, "gpu-resource-budget");
     expect(d.map((x) => x.enforcementLevel)).toEqual(["advisory"]);
-    expect(d[0]!.message).toContain("waived by W-7 (approved by cfo@example.com, expires 2099-12-31");
+    expect(d[0]!.message).toContain(`waived by W-7 (approved by cfo@example.com, expires ${IN_A_MONTH}`);
   });
+
+  it("refuses waivers an engineer could stretch: bare stacks, match-all patterns, far-off or impossible dates, duplicates", async () => {
+    // Refused by the engine against the configSchema where JSON schema can say it, else by the pack.
+    const refusal = async (config: Record<string, unknown>) => {
+      try {
+        const { client: c } = await launch({ config });
+        await c.analyze(p5("trainer-0"));
+        return "accepted";
+      } catch (error) {
+        return (error as Error).message;
+      } finally {
+        await client?.close();
+        client = undefined;
+      }
+    };
+    for (const [over, why] of [
+      [{ stack: "prod" }, /exceptions.*stack.*(pattern|must be "project\/stack")/s],
+      [{ resource: "**" }, /exceptions\.0\.resource: must name resources/],
+      [{ expires: "9999-12-31" }, /exceptions\.0\.expires: 9999-12-31 is more than 365 days ahead/],
+      [{ expires: "2027-02-30" }, /exceptions\.0\.expires: must be a real ISO date/],
+    ] as const) {
+      expect(await refusal(waiver(over)), JSON.stringify(over)).toMatch(why);
+    }
+    const twice = waiver({});
+    twice["gpu-resource-budget"].exceptions.push({ ...twice["gpu-resource-budget"].exceptions[0]! });
+    expect(await refusal(twice)).toMatch(/exceptions\.1\.id: duplicate waiver id "W-7"/);
+  }, 90_000);
 
   it("does not apply out of scope, over its cap or after it expires", async () => {
     for (const [over, name, why] of [
-      [{ stack: "staging" }, "trainer-0", "over the $20,000.00/mo per-resource limit"],
+      [{ stack: "ml/staging" }, "trainer-0", "waiver W-7 is for stack ml/staging, not ml/prod"],
+      [{ stack: "other/prod" }, "trainer-0", "waiver W-7 is for stack other/prod, not ml/prod"],
+      [{ stack: "acme/ml/prod" }, "trainer-0", "waiver W-7 is for organization acme, not organization"],
       [{}, "other-0", "over the $20,000.00/mo per-resource limit"],
       [{ maxMonthlyUsd: 10_000 }, "trainer-0", "covers up to $10,000.00/mo"],
       [{ expires: "2020-01-01" }, "trainer-0", "waiver W-7 expired on 2020-01-01"],
@@ -478,8 +524,9 @@ describe("audit trail through the pack", () => {
             {
               id: "W-9",
               resource: "trainer-0",
+              stack: "acme/ml/prod",
               maxMonthlyUsd: 45_000,
-              expires: "2099-01-31",
+              expires: IN_A_MONTH,
               approvedBy: "cfo@example.com",
               reason: "launch",
             },
@@ -511,7 +558,7 @@ describe("audit trail through the pack", () => {
       costs: { monthlyBaseline: "40179.20", monthlyWorstCase: "40179.20", oneTime: null },
       limit: "30000",
       budget: "resource",
-      waiver: { id: "W-9", approvedBy: "cfo@example.com", expires: "2099-01-31" },
+      waiver: { id: "W-9", approvedBy: "cfo@example.com", expires: IN_A_MONTH },
       catalog: { version: "2026-07-20", date: "2026-07-20" },
       pack: { name: "computeguard", version: "0.1.0" },
       seq: 1,

@@ -19,6 +19,7 @@ describe("policy config reconciled as the engine does", () => {
       monthlyLimitUsd: 20_000,
       basis: "worst-case",
       exceptions: [],
+      waiverHorizonDays: 365,
     });
   });
 

@@ -3,10 +3,23 @@ import type { ResourceEstimate } from "../../estimate/types.js";
 import { formatUsd, type Money, money } from "../../money.js";
 import type { RuleContext } from "../rule.js";
 import type { Verdict } from "../verdict.js";
-import { findWaiver, WaiverSchema } from "../waivers.js";
+import { checkWaiverHorizon, findWaiver, type Waiver, WaiverHorizonDays, Waivers } from "../waivers.js";
 
 export const Basis = z.enum(["worst-case", "baseline"]);
-export const Exceptions = z.array(WaiverSchema).default([]);
+/** The waiver fields of a policy that grants exceptions, and the check that they expire within the horizon. */
+export function withWaivers<S extends z.ZodRawShape>(shape: S) {
+  return z
+    .object({
+      ...shape,
+      exceptions: Waivers.describe(
+        "Waivers: {id, resource (name glob or URN), stack (project/stack or org/project/stack), maxMonthlyUsd, expires, approvedBy, reason}",
+      ),
+      waiverHorizonDays: WaiverHorizonDays,
+    })
+    .superRefine((config, ctx) =>
+      checkWaiverHorizon(config as { exceptions: Waiver[]; waiverHorizonDays: number }, ctx),
+    );
+}
 export const Usd = z.number().nonnegative();
 
 /** A violation, or the waiver that lets it through (and why a matching one did not). */
@@ -15,11 +28,16 @@ export function violationOrWaiver(
   e: ResourceEstimate,
   message: string,
   projected: Money,
-  exceptions: z.infer<typeof Exceptions>,
+  exceptions: z.infer<typeof Waivers>,
   ctx: RuleContext,
   extra: Partial<Verdict> = {},
 ): Verdict {
-  const outcome = findWaiver(exceptions, { urn: e.urn, name: e.name, stack: ctx.stack }, projected, ctx.now);
+  const outcome = findWaiver(
+    exceptions,
+    { urn: e.urn, name: e.name, organization: ctx.organization },
+    projected,
+    ctx.now,
+  );
   const base = { policy, urn: e.urn, resourceType: e.type, projected, ...extra };
   if (outcome.applies) {
     return { ...base, decision: "waived", waiver: outcome.waiver, message: `${message}; ${outcome.note}` };

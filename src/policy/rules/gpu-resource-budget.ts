@@ -1,14 +1,11 @@
 import { z } from "zod";
 import { basisCost, defineRule } from "../rule.js";
-import { Basis, Exceptions, passed, perMonth, Usd, usd, violationOrWaiver } from "./common.js";
+import { Basis, passed, perMonth, Usd, usd, violationOrWaiver, withWaivers } from "./common.js";
 
-const Config = z.object({
+const Config = withWaivers({
   monthlyLimitUsd: Usd.default(20_000).describe("Largest projected monthly cost one resource may have (USD)"),
   basis: Basis.default("worst-case").describe(
     "Judge the worst case (max instances) or the baseline (desired)",
-  ),
-  exceptions: Exceptions.describe(
-    "Waivers: {id, resource, stack?, maxMonthlyUsd, expires, approvedBy, reason}",
   ),
 });
 

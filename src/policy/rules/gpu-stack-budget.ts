@@ -4,9 +4,9 @@ import { type Money, sum, ZERO } from "../../money.js";
 import { basisCost, defineRule, type RuleContext } from "../rule.js";
 import type { Verdict } from "../verdict.js";
 import { findWaiver } from "../waivers.js";
-import { Basis, Exceptions, passed, perMonth, teamOf, Usd, usd, violationOrWaiver } from "./common.js";
+import { Basis, passed, perMonth, teamOf, Usd, usd, violationOrWaiver, withWaivers } from "./common.js";
 
-const Config = z.object({
+const Config = withWaivers({
   monthlyLimitUsd: Usd.default(100_000).describe(
     "Largest projected monthly GPU/inference spend of the whole stack (USD)",
   ),
@@ -22,7 +22,12 @@ const Config = z.object({
     .record(z.string(), Usd)
     .default({})
     .describe("Monthly limit per team (USD), by the tagKey's value"),
-  exceptions: Exceptions,
+  unlistedTeams: z
+    .enum(["block", "stack-limit-only"])
+    .default("block")
+    .describe(
+      "With teamLimitsUsd set, spend tagged with a team outside it (or with no team): block it, or count it against the stack limit only",
+    ),
 });
 type StackBudgetConfig = z.infer<typeof Config>;
 
@@ -82,6 +87,36 @@ function judge(
   });
 }
 
+/**
+ * With team limits configured, spend must be charged to one of those teams: otherwise a new tag
+ * value (`research-x`) or no tag at all escapes every team limit.
+ */
+function unlistedTeam(
+  name: string,
+  e: ResourceEstimate,
+  cost: Money,
+  config: StackBudgetConfig,
+  ctx: RuleContext,
+): Verdict | undefined {
+  const teams = Object.keys(config.teamLimitsUsd);
+  if (teams.length === 0 || config.unlistedTeams !== "block" || !cost.greaterThan(0)) return undefined;
+  const team = teamOf(e, config.tagKey);
+  if (team !== undefined && Object.hasOwn(config.teamLimitsUsd, team)) return undefined;
+  const charged =
+    team === undefined
+      ? `has no "${config.tagKey}" tag`
+      : `is charged to team "${team}" (tag ${config.tagKey}), which has no limit`;
+  return violationOrWaiver(
+    name,
+    e,
+    `${e.name} (+${perMonth(cost)}) ${charged}: team limits are set for ${teams.join(", ")}; tag it with one of them, or add the team to teamLimitsUsd`,
+    cost,
+    config.exceptions,
+    ctx,
+    { budget: `team:${team ?? "(none)"}` },
+  );
+}
+
 export const gpuStackBudget = defineRule({
   name: "gpu-stack-budget",
   description:
@@ -95,7 +130,8 @@ export const gpuStackBudget = defineRule({
   checkResource(e, config, ctx) {
     const cost = basisCost(e, config.basis);
     if (cost === undefined) return [];
-    return budgetsFor(e, config).map((budget) => {
+    const unlisted = unlistedTeam(this.name, e, cost, config, ctx);
+    const verdicts = budgetsFor(e, config).map((budget) => {
       const total = ctx.totals(`${this.name}|${config.basis}|${budget.key}`);
       const { before, after } = total.set(e.urn, cost);
       const verdict = judge(this.name, e, cost, budget, before, after, config, ctx);
@@ -103,9 +139,11 @@ export const gpuStackBudget = defineRule({
       if (verdict.decision === "waived") total.set(e.urn, ZERO);
       return verdict;
     });
+    return unlisted ? [unlisted, ...verdicts] : verdicts;
   },
   /** The complete picture: every budget over its limit, with all of its contributors. */
   checkStack(estimates, config, ctx) {
+    const verdicts: Verdict[] = [];
     const waived: ResourceEstimate[] = [];
     const groups = new Map<
       string,
@@ -114,8 +152,15 @@ export const gpuStackBudget = defineRule({
     for (const e of estimates) {
       const cost = basisCost(e, config.basis);
       if (cost === undefined || cost.isZero()) continue;
+      const unlisted = unlistedTeam(this.name, e, cost, config, ctx);
+      if (unlisted) verdicts.push(unlisted);
       if (
-        findWaiver(config.exceptions, { urn: e.urn, name: e.name, stack: ctx.stack }, cost, ctx.now).applies
+        findWaiver(
+          config.exceptions,
+          { urn: e.urn, name: e.name, organization: ctx.organization },
+          cost,
+          ctx.now,
+        ).applies
       ) {
         waived.push(e);
         continue;
@@ -126,7 +171,6 @@ export const gpuStackBudget = defineRule({
         groups.set(budget.key, group);
       }
     }
-    const verdicts: Verdict[] = [];
     for (const { budget, members } of groups.values()) {
       const total = sum(members.map((m) => m.cost));
       const top = [...members]

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { inferenceEconomics } from "../../economics/margin.js";
 import { formatUsd, money } from "../../money.js";
 import { basisCost, defineRule } from "../rule.js";
-import { Basis, Exceptions, passed, perMonth, violationOrWaiver } from "./common.js";
+import { Basis, passed, perMonth, violationOrWaiver, withWaivers } from "./common.js";
 
-const Config = z.object({
+const Config = withWaivers({
   minGrossMarginPercent: z
     .number()
     .min(-100)
@@ -14,7 +14,6 @@ const Config = z.object({
   basis: Basis.default("baseline").describe(
     "Cost the margin is computed on: expected (baseline) or worst case",
   ),
-  exceptions: Exceptions,
 });
 
 export const inferenceMarginFloor = defineRule({

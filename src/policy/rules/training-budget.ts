@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { formatUsd, sum } from "../../money.js";
 import { defineRule } from "../rule.js";
-import { Exceptions, passed, Usd, usd, violationOrWaiver } from "./common.js";
+import { passed, Usd, usd, violationOrWaiver, withWaivers } from "./common.js";
 
-const Config = z.object({
+const Config = withWaivers({
   limitUsd: Usd.default(250_000).describe("Largest one-time training spend per stack (USD)"),
-  exceptions: Exceptions,
 });
 
 export const trainingBudget = defineRule({
