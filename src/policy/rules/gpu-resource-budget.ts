@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { basisCost, defineRule } from "../rule.js";
 import { Basis, passed, perMonth, Usd, usd, violationOrWaiver, withWaivers } from "./common.js";
 

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { formatUsd, sum } from "../../money.js";
 import { defineRule } from "../rule.js";
 import { passed, Usd, usd, violationOrWaiver, withWaivers } from "./common.js";
