@@ -1,6 +1,8 @@
 import { Server } from "@grpc/grpc-js";
 import { RULES } from "../src/policy/rules/index.js";
-import { isCandidateType, parseRuleConfig } from "../src/policy/session.js";
+import { type GateSession, parseRuleConfig } from "../src/policy/session.js";
+import { isPricedType } from "../src/resources/registry.js";
+import { acceleratorMentions } from "../src/resources/tripwire.js";
 
 interface Struct {
   toJavaScript(): unknown;
@@ -8,8 +10,11 @@ interface Struct {
 interface ConfigureRequest {
   getPolicyconfigMap(): { entries(): Iterable<[string, { getProperties(): Struct | undefined }]> };
 }
+/** An Analyze request, and each resource of an AnalyzeStack request. */
 interface AnalyzeRequest {
   getType(): string;
+  getProperties(): Struct | undefined;
+  getProvider(): unknown;
 }
 interface AnalyzeStackRequest {
   getResourcesList(): AnalyzeRequest[];
@@ -35,14 +40,27 @@ function everyConfigParses(): boolean {
 }
 
 /**
- * The SDK runs every policy for every resource and deserializes its properties once per policy,
- * yet no computeguard policy has anything to say about a type no cost adapter prices (a bucket, a
- * role): answer those Analyze calls with the empty response the SDK would build, and hand the
- * SDK's AnalyzeStack only the priced resources (the others are not applicable to every policy and
- * link nothing). Invalid policy config keeps the SDK's path, so every resource reports it as before.
- * Must run before `new PolicyPack`.
+ * Whether any policy has something to say about the resource: its type has an adapter, or it is a
+ * custom resource (the engine names its provider) whose properties name an accelerator instance
+ * type (the tripwire). The same question as `GateSession.isCandidate`, asked of the wire form.
  */
-export function skipResourcesNoPolicyPrices(): void {
+function isCandidate(resource: AnalyzeRequest, session: GateSession): boolean {
+  const type = resource.getType();
+  if (isPricedType(type)) return true;
+  if (!resource.getProvider() || type.startsWith("pulumi:")) return false;
+  const props = resource.getProperties()?.toJavaScript();
+  return acceleratorMentions(props, session.acceleratorTypes()).length > 0;
+}
+
+/**
+ * The SDK runs every policy for every resource and deserializes its properties once per policy,
+ * yet no computeguard policy has anything to say about a resource no cost adapter prices and the
+ * tripwire does not catch (a bucket, a role): answer those Analyze calls with the empty response
+ * the SDK would build, and hand the SDK's AnalyzeStack only the others (the rest are not
+ * applicable to every policy and link nothing). Invalid policy config keeps the SDK's path, so
+ * every resource reports it as before. Must run before `new PolicyPack`.
+ */
+export function skipResourcesNoPolicyPrices(session: GateSession): void {
   const addService = Server.prototype.addService;
   Server.prototype.addService = function (service, implementation) {
     const handlers = implementation as unknown as Record<string, Handler<never> | undefined>;
@@ -63,7 +81,7 @@ export function skipResourcesNoPolicyPrices(): void {
           return configure(call, callback);
         },
         analyze(call: { request: AnalyzeRequest }, callback: (error: unknown, response?: unknown) => void) {
-          if (!isCandidateType(call.request.getType()) && everyConfigParses()) {
+          if (everyConfigParses() && !isCandidate(call.request, session)) {
             callback(null, new EmptyResponse());
             return;
           }
@@ -72,7 +90,7 @@ export function skipResourcesNoPolicyPrices(): void {
         analyzeStack(call: { request: AnalyzeStackRequest }, callback: (error: unknown) => void) {
           if (everyConfigParses()) {
             const resources = call.request.getResourcesList();
-            const priced = resources.filter((r) => isCandidateType(r.getType()));
+            const priced = resources.filter((r) => isCandidate(r, session));
             if (priced.length < resources.length) call.request.setResourcesList(priced);
           }
           return analyzeStack(call, callback);

@@ -13,9 +13,9 @@ import { shareDeserializedProperties } from "./shared-deserialization.js";
 import { storeHooks } from "./store.js";
 
 observeConfiguredLevels();
-skipResourcesNoPolicyPrices();
-shareDeserializedProperties();
 const session = new GateSession(packSettings());
+skipResourcesNoPolicyPrices(session);
+shareDeserializedProperties();
 
 let audit: AuditContext | undefined;
 /** Built on first use: the stack's identity is only final once the engine has configured the pack. */

@@ -42,6 +42,8 @@ export function resourceInput(args: {
     name: args.name,
     props: raw(args.props),
     providerRegion: providerRegion(args.provider),
+    // The engine names a provider for every custom resource; components and the stack have none.
+    custom: args.provider !== undefined,
   };
 }
 

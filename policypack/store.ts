@@ -4,7 +4,7 @@ import type { AuditContext } from "../src/policy/audit-draft.js";
 import type { Rule } from "../src/policy/rule.js";
 import type { OrgSpend } from "../src/policy/rules/gpu-org-budget.js";
 import { gpuOrgBudget } from "../src/policy/rules/index.js";
-import { type GateSession, isCandidate, parseRuleConfig } from "../src/policy/session.js";
+import { type GateSession, parseRuleConfig } from "../src/policy/session.js";
 import type { Verdict } from "../src/policy/verdict.js";
 import {
   appendStoreAuditRecord,
@@ -97,7 +97,7 @@ export class PackLedger {
     rawConfig: unknown,
     judge: () => Verdict[],
   ): Promise<Judgement> {
-    if (!isCandidate(input)) return { verdicts: judge(), findings: [] };
+    if (!this.session.isCandidate(input)) return { verdicts: judge(), findings: [] };
     const config = parseRuleConfig(gpuOrgBudget, rawConfig);
     const estimate = this.session.estimate(input);
     if (!estimate.monthly) return { verdicts: judge(), findings: [] };

@@ -1,19 +1,13 @@
-import { createContext } from "../../src/estimate/estimator.js";
-import { StackLinks } from "../../src/estimate/links.js";
+import { createContext, stackLinks } from "../../src/estimate/estimator.js";
+import { acceleratorTypes } from "../../src/pricing/accelerator-types.js";
 import type { PriceSheet } from "../../src/pricing/price-sheet.js";
-import {
-  familyOf,
-  isAcceleratorInstanceType,
-  type Pricer,
-  type Service,
-  serviceOf,
-} from "../../src/pricing/pricer.js";
+import { familyOf, type Pricer, type Service, serviceOf } from "../../src/pricing/pricer.js";
 import { checkText } from "./checks.js";
 import type { ArgumentProblems } from "./invalid-arguments.js";
 
 /** The core's pricer (embedded catalog, then the sheet), exactly as the estimate will use it. */
 export function pricerFor(priceSheet: PriceSheet | undefined): Pricer {
-  return createContext(priceSheet ? { priceSheet } : {}, new StackLinks(true)).pricer;
+  return createContext(priceSheet ? { priceSheet } : {}, stackLinks(true)).pricer;
 }
 
 /**
@@ -39,8 +33,7 @@ export function checkInstanceType(
     );
     return false;
   }
-  const specs = pricer.catalog.specs(instanceType);
-  if (specs ? specs.accelerator.count === 0 : !isAcceleratorInstanceType(instanceType)) {
+  if (!acceleratorTypes(pricer.catalog).isAccelerator(instanceType)) {
     problems.add(field, `"${instanceType}" has no GPU or accelerator`);
     return false;
   }

@@ -1,4 +1,5 @@
 import { formatRate, type Money, money, sum, toCents } from "../money.js";
+import { acceleratorTypes } from "../pricing/accelerator-types.js";
 import { type PriceRef, type Purchase, type Service, serviceOf } from "../pricing/pricer.js";
 import type { AcceleratorSummary, CostBreakdown, EstimateContext, LineItem } from "./types.js";
 
@@ -133,14 +134,26 @@ export function priceCapacity(usage: CapacityUsage, ctx: EstimateContext): Capac
   };
 }
 
-/** The most expensive of several candidate types in a region (what the worst case assumes). */
-export function mostExpensive(
+export type Dearest =
+  | { found: true; type: string }
+  | { found: false; unpriced?: { type: string; reason: string } };
+
+/**
+ * The candidate that costs the most at its worst-case count (what the worst case assumes). An
+ * accelerator type without a price makes the worst case unknown, since it may be the dearest; a
+ * type without an accelerator that the catalog does not know is not GPU spend and is passed over.
+ * With `offeredOnly` (candidates a rule allows, not a list the program wrote), types not sold on
+ * demand in the region are passed over too: they cannot launch there.
+ */
+export function dearest(
   types: readonly string[],
   region: string,
   service: Service,
   ctx: EstimateContext,
-): string | undefined {
-  let best: { type: string; rate: Money } | undefined;
+  options: { countOf?: (type: string) => number; offeredOnly?: boolean } = {},
+): Dearest {
+  const accelerators = acceleratorTypes(ctx.pricer.catalog);
+  let best: { type: string; cost: Money } | undefined;
   for (const type of types) {
     if (serviceOf(type) !== service) continue;
     const quote = ctx.pricer.hourly({
@@ -150,10 +163,14 @@ export function mostExpensive(
       purchase: "on-demand",
       applySavingsPlan: false,
     });
-    if (quote.priced && (!best || quote.usdPerHour.greaterThan(best.rate)))
-      best = { type, rate: quote.usdPerHour };
+    if (!quote.priced) {
+      if (options.offeredOnly || !accelerators.isAccelerator(type)) continue;
+      return { found: false, unpriced: { type, reason: quote.reason } };
+    }
+    const cost = quote.usdPerHour.times(options.countOf?.(type) ?? 1);
+    if (!best || cost.greaterThan(best.cost)) best = { type, cost };
   }
-  return best?.type;
+  return best ? { found: true, type: best.type } : { found: false };
 }
 
 export function hoursAssumptions(

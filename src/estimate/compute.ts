@@ -1,12 +1,14 @@
-import { isAcceleratorInstanceType, type Purchase, type Service } from "../pricing/pricer.js";
+import { acceleratorTypes } from "../pricing/accelerator-types.js";
+import type { Purchase, Service } from "../pricing/pricer.js";
 import { describeRegion, resolveRegion } from "../resources/region.js";
 import { withStatus } from "./build.js";
 import {
   breakdown,
   type CapacityPool,
+  type Dearest,
+  dearest,
   hoursAssumptions,
   lineItem,
-  mostExpensive,
   priceCapacity,
 } from "./capacity.js";
 import type {
@@ -20,7 +22,7 @@ import type {
 /** Instances an adapter found in its props; an empty `instanceTypes` means the type is unknown. */
 export interface PoolSpec {
   label?: string;
-  /** Candidates; the first is the baseline type, the most expensive prices the worst case. */
+  /** Candidates; the first accelerator is the baseline type, the dearest prices the worst case. */
   instanceTypes: string[];
   /** Property path of the instance type, named when it is unknown. */
   typeField: string;
@@ -28,9 +30,16 @@ export interface PoolSpec {
   unknownReason?: string;
   /** When the type is unknown: types it must be one of (e.g. the launch templates seen so far). */
   boundingTypes?: string[];
+  /**
+   * The candidates are the catalog types a rule allows (Karpenter requirements), not a list the
+   * program wrote: types not sold on demand in the region are passed over.
+   */
+  offeredOnly?: boolean;
   purchase: Purchase;
   baselineCount: number;
   worstCaseCount: number;
+  /** Per-type counts when capacity is bought in units (vCPUs, weights, limits): overrides the counts above. */
+  countsFor?: (instanceType: string) => { baseline: number; worstCase: number };
 }
 
 export interface ComputeSpec {
@@ -66,6 +75,28 @@ export function estimateCompute(
     ...(spec.linkedTo ? { linkedTo: spec.linkedTo } : {}),
   };
   const region = regionChoice.region;
+  const accelerators = acceleratorTypes(ctx.pricer.catalog);
+  const isAccelerator = (t: string) => accelerators.isAccelerator(t) || ctx.pricer.catalog.knowsType(t);
+
+  // A type unknown during preview but known to be one of non-accelerator types (this deployment's
+  // launch templates, say) runs no accelerator either.
+  const knownTypes = estimate.instanceTypes;
+  const unboundedPools = spec.pools.filter(
+    (p) => p.instanceTypes.length === 0 && !(p.boundingTypes?.length && !p.boundingTypes.some(isAccelerator)),
+  );
+  const applicable =
+    spec.category === "inference-endpoint" || unboundedPools.length > 0 || knownTypes.some(isAccelerator);
+  if (!applicable) {
+    const bounded = [
+      ...new Set(spec.pools.flatMap((p) => (p.instanceTypes.length ? [] : (p.boundingTypes ?? [])))),
+    ];
+    const what = [...knownTypes, ...bounded].join(", ") || "no instance type";
+    return withStatus(
+      { ...estimate, category: "none" },
+      "not-applicable",
+      `no accelerator: ${what}${bounded.length ? ` (${spec.pools.find((p) => p.boundingTypes?.length)?.typeField} is one of this deployment's)` : ""}`,
+    );
+  }
 
   if (spec.unknownCountFields && spec.unknownCountFields.length > 0) {
     return withStatus(
@@ -76,55 +107,63 @@ export function estimateCompute(
     );
   }
 
-  const knownTypes = estimate.instanceTypes;
-  const unknownPools = spec.pools.filter((p) => p.instanceTypes.length === 0);
-  const applicable =
-    spec.category === "inference-endpoint" ||
-    unknownPools.length > 0 ||
-    knownTypes.some((t) => isAcceleratorInstanceType(t) || ctx.pricer.catalog.knowsType(t));
-  if (!applicable) {
-    return withStatus(
-      { ...estimate, category: "none" },
-      "not-applicable",
-      `no accelerator: ${knownTypes.join(", ") || "no instance type"}`,
-    );
-  }
-
   const pools: CapacityPool[] = [];
   for (const pool of spec.pools) {
     let types = pool.instanceTypes;
+    let offeredOnly = pool.offeredOnly ?? false;
     if (types.length === 0) {
-      const candidates = pool.boundingTypes?.length ? pool.boundingTypes : ctx.boundingInstanceTypes;
-      const why = pool.boundingTypes?.length ? "of the candidates seen so far" : "allowed type";
-      const bound = candidates?.length ? mostExpensive(candidates, region, spec.service, ctx) : undefined;
-      if (!bound) {
+      const declared = pool.boundingTypes?.length ? pool.boundingTypes : undefined;
+      const candidates = declared ?? ctx.boundingInstanceTypes;
+      const why = declared ? "of the candidates seen so far" : "allowed type";
+      // The allowlist's families are a universe from the catalog; the deployment's templates are declared.
+      const found: Dearest = candidates?.length
+        ? dearest(candidates, region, spec.service, ctx, { offeredOnly: !declared })
+        : { found: false };
+      if (!found.found && found.unpriced) return unpricedWorstCase(estimate, found.unpriced, pool.typeField);
+      if (!found.found) {
         const reason = pool.unknownReason ?? `${pool.typeField} is unknown until the resource is created`;
         return withStatus(estimate, "unknown", reason, [pool.typeField]);
       }
       estimate = {
         ...estimate,
         status: "unknown",
-        reason: `${pool.typeField} is unknown; bounded by the most expensive ${why} ${bound}`,
+        reason: `${pool.typeField} is unknown; bounded by the most expensive ${why} ${found.type}`,
         unknownFields: [...estimate.unknownFields, pool.typeField],
       };
       estimate.assumptions.push(
-        `${pool.typeField} unknown during preview: priced as ${bound}, the most expensive ${why}`,
+        `${pool.typeField} unknown during preview: priced as ${found.type}, the most expensive ${why}`,
       );
-      types = [bound];
+      types = [found.type];
+      offeredOnly = false;
     }
-    const worstType = types.length > 1 ? mostExpensive(types, region, spec.service, ctx) : types[0];
+    const worstCount = (t: string) => pool.countsFor?.(t).worstCase ?? pool.worstCaseCount;
+    let worstType = types[0]!;
+    if (types.length > 1) {
+      const found = dearest(types, region, spec.service, ctx, { countOf: worstCount, offeredOnly });
+      if (!found.found && found.unpriced) return unpricedWorstCase(estimate, found.unpriced, pool.typeField);
+      if (!found.found) {
+        return withStatus(
+          estimate,
+          "unpriced",
+          `none of ${pool.typeField} (${types.join(", ")}) has a price in ${region}`,
+        );
+      }
+      worstType = found.type;
+    }
+    // Baseline: the first candidate that runs an accelerator (what the program lists first).
+    const baselineType = types.find(isAccelerator) ?? types[0]!;
     if (types.length > 1) {
       estimate.assumptions.push(
-        `${pool.label ? `${pool.label}: ` : ""}baseline runs ${types[0]} (first listed), worst case ${worstType ?? types[0]} (most expensive of ${types.join(", ")})`,
+        `${pool.label ? `${pool.label}: ` : ""}baseline runs ${baselineType} (first listed), worst case ${worstType} (most expensive of ${types.join(", ")})`,
       );
     }
     pools.push({
       ...(pool.label ? { label: pool.label } : {}),
-      instanceType: types[0]!,
-      ...(worstType && worstType !== types[0] ? { worstCaseInstanceType: worstType } : {}),
+      instanceType: baselineType,
+      ...(worstType !== baselineType ? { worstCaseInstanceType: worstType } : {}),
       purchase: pool.purchase,
-      baselineCount: pool.baselineCount,
-      worstCaseCount: pool.worstCaseCount,
+      baselineCount: pool.countsFor?.(baselineType).baseline ?? pool.baselineCount,
+      worstCaseCount: worstCount(worstType),
     });
   }
 
@@ -141,6 +180,22 @@ export function estimateCompute(
     ...(priced.accelerators ? { accelerators: priced.accelerators } : {}),
   };
   return addDeclaredTraining(estimate, pools);
+}
+
+/** An accelerator candidate without a price: the worst case is unknown, never the next dearest. */
+function unpricedWorstCase(
+  estimate: ResourceEstimate,
+  unpriced: { type: string; reason: string },
+  field: string,
+): ResourceEstimate {
+  return {
+    ...withStatus(
+      estimate,
+      "unpriced",
+      `the worst case is unknown: ${unpriced.type} (one of ${field}) cannot be priced (${unpriced.reason})`,
+    ),
+    unpricedTypes: [unpriced.type],
+  };
 }
 
 /** A cluster that declares `computeguard:training-hours` also reports that run as one-time spend. */

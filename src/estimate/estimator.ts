@@ -1,8 +1,10 @@
 import { embeddedCatalog, type PriceCatalog } from "../catalog/catalog.js";
 import { type Money, sum } from "../money.js";
+import { acceleratorTypes } from "../pricing/accelerator-types.js";
 import type { PriceSheet } from "../pricing/price-sheet.js";
 import { Pricer } from "../pricing/pricer.js";
-import { ADAPTERS } from "./adapters.js";
+import { adapterFor, REFERENCES } from "../resources/registry.js";
+import { tripwire } from "../resources/tripwire.js";
 import { blankEstimate, notApplicable, withStatus } from "./build.js";
 import { StackLinks } from "./links.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "./types.js";
@@ -36,6 +38,11 @@ function pricerFor(catalog: PriceCatalog, sheet: PriceSheet | undefined): Pricer
   return pricer;
 }
 
+/** Links between the resources of one stack, as the adapter registry declares them. */
+export function stackLinks(complete: boolean, resources: Iterable<ResourceInput> = []): StackLinks {
+  return new StackLinks(complete, REFERENCES, resources);
+}
+
 export function createContext(options: EstimatorOptions, links: StackLinks): EstimateContext {
   return {
     pricer: pricerFor(options.catalog ?? embeddedCatalog(), options.priceSheet),
@@ -47,10 +54,18 @@ export function createContext(options: EstimatorOptions, links: StackLinks): Est
   };
 }
 
-/** Never throws: an adapter failure on odd props is an `unknown` finding, not a crash or $0. */
+/**
+ * Never throws: an adapter failure on odd props is an `unknown` finding, not a crash or $0. A type
+ * no adapter prices goes through the tripwire: unpriced if its properties name an accelerator type.
+ */
 export function estimateResource(input: ResourceInput, ctx: EstimateContext): ResourceEstimate {
-  const adapter = ADAPTERS.get(input.type);
-  if (!adapter) return notApplicable(input, "not a GPU, accelerator or inference resource");
+  const adapter = adapterFor(input.type);
+  if (!adapter) {
+    return (
+      tripwire(input, acceleratorTypes(ctx.pricer.catalog)) ??
+      notApplicable(input, "not a GPU, accelerator or inference resource")
+    );
+  }
   try {
     return adapter(input, ctx);
   } catch (error) {
@@ -88,7 +103,7 @@ export function estimateStack(
   inputs: readonly ResourceInput[],
   options: EstimatorOptions = {},
 ): StackEstimate {
-  const ctx = createContext(options, new StackLinks(true, inputs));
+  const ctx = createContext(options, stackLinks(true, inputs));
   const resources = inputs.map((input) => estimateResource(input, ctx));
   return {
     resources,

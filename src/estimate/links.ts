@@ -1,55 +1,66 @@
 import { isUndecidable } from "../unknown.js";
-import type { LinkResolver, ResourceInput } from "./types.js";
+import type { LinkResolver, ReferenceTable, ResourceInput } from "./types.js";
 
-const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
-const ENDPOINT_CONFIGURATION = "aws:sagemaker/endpointConfiguration:EndpointConfiguration";
-const ENDPOINT = "aws:sagemaker/endpoint:Endpoint";
-const SCALING_TARGET = "aws:appautoscaling/target:Target";
+interface Entry {
+  seq: number;
+  resource: ResourceInput;
+}
 
 /**
- * The resources of one stack, indexed for the references adapters follow. `complete` is true when
- * every resource is known (a stack export, AnalyzeStack); during per-resource analysis it grows as
- * resources arrive, and a missing link is "not yet known" rather than "not in the stack".
+ * The resources of one stack, indexed for the references adapters follow. Which property of which
+ * type references which other type comes from the adapter registry (`ReferenceTable`), never from
+ * here. `complete` is true when every resource is known (a stack export, AnalyzeStack); during
+ * per-resource analysis it grows as resources arrive, and a missing link is "not yet known" rather
+ * than "not in the stack".
  */
 export class StackLinks implements LinkResolver {
-  private readonly byUrn = new Map<string, ResourceInput>();
+  private readonly byUrn = new Map<string, Entry>();
   private readonly byTypeAndKey = new Map<string, ResourceInput>();
-  private readonly templates = new Map<string, ResourceInput>();
+  private readonly byType = new Map<string, Map<string, ResourceInput>>();
   // Indexed, not scanned: a stack of thousands of endpoints would otherwise be quadratic to price.
-  private readonly targetsByResourceId = new Map<string, ResourceInput[]>();
-  private readonly endpointsByConfigName = new Map<string, Array<{ seq: number; endpoint: ResourceInput }>>();
-  private readonly endpointsByConfigUrn = new Map<string, Array<{ seq: number; endpoint: ResourceInput }>>();
-  private endpointCount = 0;
+  private readonly byReferenceValue = new Map<string, Entry[]>();
+  private readonly byReferenceUrn = new Map<string, Entry[]>();
+  private count = 0;
 
   constructor(
     readonly complete: boolean,
+    private readonly references: ReferenceTable,
     resources: Iterable<ResourceInput> = [],
   ) {
     for (const r of resources) this.add(r);
   }
 
   add(resource: ResourceInput): void {
-    this.byUrn.set(resource.urn, resource);
+    const entry = { seq: this.count++, resource };
+    this.byUrn.set(resource.urn, entry);
     const name = resource.props?.name;
     if (typeof name === "string" && !isUndecidable(name))
       this.byTypeAndKey.set(`${resource.type}|name|${name}`, resource);
-    if (resource.id) this.byTypeAndKey.set(`${resource.type}|id|${resource.id}`, resource);
-    if (resource.type === LAUNCH_TEMPLATE) this.templates.set(resource.urn, resource);
-    if (resource.type === SCALING_TARGET) {
-      const id = resource.props?.resourceId;
-      if (typeof id === "string") pushTo(this.targetsByResourceId, id, resource);
+    // Outputs carry the provider's id as a property too (AnalyzeStack has no other id).
+    for (const id of new Set([resource.id, resource.props?.id])) {
+      if (typeof id === "string" && id !== "" && !isUndecidable(id))
+        this.byTypeAndKey.set(`${resource.type}|id|${id}`, resource);
     }
-    if (resource.type === ENDPOINT) {
-      const entry = { seq: this.endpointCount++, endpoint: resource };
-      const configName = resource.props?.endpointConfigName;
-      if (typeof configName === "string") pushTo(this.endpointsByConfigName, configName, entry);
-      for (const urn of new Set(resource.propertyDependencies?.endpointConfigName ?? []))
-        pushTo(this.endpointsByConfigUrn, urn, entry);
+    let ofType = this.byType.get(resource.type);
+    if (!ofType) {
+      ofType = new Map();
+      this.byType.set(resource.type, ofType);
+    }
+    ofType.delete(resource.urn);
+    ofType.set(resource.urn, resource);
+    for (const [property, targets] of Object.entries(this.references.get(resource.type) ?? {})) {
+      const value = resource.props?.[property];
+      if (typeof value === "string" && !isUndecidable(value)) {
+        for (const target of targets)
+          pushTo(this.byReferenceValue, `${resource.type}|${target}|${value}`, entry);
+      }
+      for (const urn of new Set(resource.propertyDependencies?.[property] ?? []))
+        pushTo(this.byReferenceUrn, `${resource.type}|${urn}`, entry);
     }
   }
 
   get(urn: string): ResourceInput | undefined {
-    return this.byUrn.get(urn);
+    return this.byUrn.get(urn)?.resource;
   }
 
   private find(type: string, key: "id" | "name", value: unknown): ResourceInput | undefined {
@@ -57,56 +68,63 @@ export class StackLinks implements LinkResolver {
     return this.byTypeAndKey.get(`${type}|${key}|${value}`);
   }
 
-  /** A computed reference (unknown id in preview) still names its source in propertyDependencies. */
-  private viaDependencies(
+  referenced(
     from: ResourceInput,
     type: string,
-    properties: string[],
+    ref: { id?: unknown; name?: unknown },
   ): ResourceInput | undefined {
-    for (const property of properties) {
+    return (
+      this.find(type, "id", ref.id) ?? this.find(type, "name", ref.name) ?? this.viaDependencies(from, type)
+    );
+  }
+
+  /** A computed reference (unknown id in preview) still names its source in propertyDependencies. */
+  private viaDependencies(from: ResourceInput, type: string): ResourceInput | undefined {
+    for (const [property, targets] of Object.entries(this.references.get(from.type) ?? {})) {
+      if (!targets.includes(type)) continue;
       for (const urn of from.propertyDependencies?.[property] ?? []) {
-        const dep = this.byUrn.get(urn);
+        const dep = this.get(urn);
         if (dep?.type === type) return dep;
       }
     }
     return undefined;
   }
 
-  launchTemplate(ref: { id?: unknown; name?: unknown }, from: ResourceInput): ResourceInput | undefined {
-    return (
-      this.find(LAUNCH_TEMPLATE, "id", ref.id) ??
-      this.find(LAUNCH_TEMPLATE, "name", ref.name) ??
-      this.viaDependencies(from, LAUNCH_TEMPLATE, ["launchTemplate", "mixedInstancesPolicy"])
-    );
+  dependencies(from: ResourceInput, types: readonly string[]): ResourceInput[] {
+    const found = new Map<string, ResourceInput>();
+    for (const [property, targets] of Object.entries(this.references.get(from.type) ?? {})) {
+      for (const urn of from.propertyDependencies?.[property] ?? []) {
+        const dep = this.get(urn);
+        if (dep && targets.includes(dep.type) && types.includes(dep.type)) found.set(urn, dep);
+      }
+    }
+    return [...found.values()];
   }
 
-  /** Every launch template known so far: an unknown template reference is one of these. */
-  launchTemplates(): ResourceInput[] {
-    return [...this.templates.values()];
+  ofType(type: string): ResourceInput[] {
+    return [...(this.byType.get(type)?.values() ?? [])];
   }
 
-  endpointConfiguration(name: unknown, from: ResourceInput): ResourceInput | undefined {
-    return (
-      this.find(ENDPOINT_CONFIGURATION, "name", name) ??
-      this.viaDependencies(from, ENDPOINT_CONFIGURATION, ["endpointConfigName"])
-    );
+  referencing(fromType: string, target: ResourceInput): ResourceInput[] {
+    const keys = new Set([target.props?.name, target.id, target.props?.id]);
+    const entries: Entry[] = [];
+    for (const key of keys) {
+      if (typeof key === "string" && !isUndecidable(key))
+        entries.push(...(this.byReferenceValue.get(`${fromType}|${target.type}|${key}`) ?? []));
+    }
+    entries.push(...(this.byReferenceUrn.get(`${fromType}|${target.urn}`) ?? []));
+    return this.current(entries);
   }
 
-  endpoint(name: unknown, from: ResourceInput): ResourceInput | undefined {
-    return this.find(ENDPOINT, "name", name) ?? this.viaDependencies(from, ENDPOINT, ["resourceId"]);
+  referencingValue(fromType: string, targetType: string, value: string): ResourceInput[] {
+    return this.current(this.byReferenceValue.get(`${fromType}|${targetType}|${value}`) ?? []);
   }
 
-  endpointsUsingConfiguration(configName: unknown, configUrn?: string): ResourceInput[] {
-    const known = typeof configName === "string" && !isUndecidable(configName);
-    const byName = known ? (this.endpointsByConfigName.get(configName) ?? []) : [];
-    const byUrn = configUrn !== undefined ? (this.endpointsByConfigUrn.get(configUrn) ?? []) : [];
-    // In the order the endpoints were added, each once.
-    const found = new Map([...byName, ...byUrn].map((e) => [e.seq, e.endpoint]));
-    return [...found.entries()].sort((a, b) => a[0] - b[0]).map(([, endpoint]) => endpoint);
-  }
-
-  scalingTargetsFor(endpointName: string, variantName: string): ResourceInput[] {
-    return [...(this.targetsByResourceId.get(`endpoint/${endpointName}/variant/${variantName}`) ?? [])];
+  /** Each resource once, in the order it was (last) added; entries a later add replaced are dropped. */
+  private current(entries: readonly Entry[]): ResourceInput[] {
+    const live = new Map<number, ResourceInput>();
+    for (const e of entries) if (this.byUrn.get(e.resource.urn) === e) live.set(e.seq, e.resource);
+    return [...live.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
   }
 }
 

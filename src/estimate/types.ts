@@ -61,6 +61,11 @@ export interface ResourceInput {
   providerRegion?: string | undefined;
   /** Property name -> URNs it was computed from (AnalyzeStack, stack exports): links unknown ids. */
   propertyDependencies?: Record<string, string[]> | undefined;
+  /**
+   * False for a component resource (and the stack), whose properties describe children that are
+   * analysed themselves; undefined means a custom resource, the cloud resource a provider creates.
+   */
+  custom?: boolean | undefined;
 }
 
 export interface ResourceEstimate {
@@ -86,6 +91,18 @@ export interface ResourceEstimate {
   tags: Record<string, string>;
   /** Another resource this one's cost is counted with, or depends on. */
   linkedTo?: string;
+  /** Accelerator instance types that decide the cost but have no price (named in the finding). */
+  unpricedTypes?: string[];
+  /** No adapter prices this type, yet its properties name accelerator instance types (the tripwire). */
+  tripwire?: AcceleratorMention[];
+}
+
+/** A property whose value is an accelerator instance type. */
+export interface AcceleratorMention {
+  /** Property path, e.g. `ec2InstanceType` or `templateBody.Resources.Fleet.Properties.InstanceType`. */
+  path: string;
+  /** The instance type, or "[secret]" when the value is a secret. */
+  value: string;
 }
 
 export interface EstimateContext {
@@ -100,15 +117,31 @@ export interface EstimateContext {
   boundingInstanceTypes?: readonly string[];
 }
 
+/** Property name -> the resource types a value of that property references (declared by each adapter). */
+export type References = Readonly<Record<string, readonly string[]>>;
+
+/** Resource type -> its references: what links resources to each other, from the adapter registry. */
+export type ReferenceTable = ReadonlyMap<string, References>;
+
 /** What an adapter may look up about other resources in the same stack. */
 export interface LinkResolver {
   /** Whole-stack mode: every resource is known, so a missing link is a real gap. */
   readonly complete: boolean;
-  launchTemplate(ref: { id?: unknown; name?: unknown }, from: ResourceInput): ResourceInput | undefined;
-  launchTemplates(): ResourceInput[];
-  endpointConfiguration(name: unknown, from: ResourceInput): ResourceInput | undefined;
-  endpoint(name: unknown, from: ResourceInput): ResourceInput | undefined;
-  /** Endpoints naming the configuration, or computed from it (`configUrn` in propertyDependencies). */
-  endpointsUsingConfiguration(configName: unknown, configUrn?: string): ResourceInput[];
-  scalingTargetsFor(endpointName: string, variantName: string): ResourceInput[];
+  /**
+   * The resource of `type` that `from` references by id or name, or else through the
+   * propertyDependencies of the properties `from`'s adapter declares as references to `type`.
+   */
+  referenced(
+    from: ResourceInput,
+    type: string,
+    ref: { id?: unknown; name?: unknown },
+  ): ResourceInput | undefined;
+  /** Resources of these types that `from`'s reference properties were computed from (propertyDependencies). */
+  dependencies(from: ResourceInput, types: readonly string[]): ResourceInput[];
+  /** Every resource of the type known so far, in the order they arrived. */
+  ofType(type: string): ResourceInput[];
+  /** Resources of `fromType` that reference `target` by its name or id, or through their propertyDependencies. */
+  referencing(fromType: string, target: ResourceInput): ResourceInput[];
+  /** Resources of `fromType` whose reference to `targetType` is exactly `value` (e.g. a scaling target's resourceId). */
+  referencingValue(fromType: string, targetType: string, value: string): ResourceInput[];
 }

@@ -12,7 +12,7 @@ import {
 } from "./operations.js";
 import {
   countChange,
-  hasCostAdapter,
+  isCostCandidate,
   type PlannedResource,
   type ResourcePlan,
   stackOfUrn,
@@ -206,7 +206,7 @@ export function planFromPreview(doc: unknown, origin: string): ResourcePlan {
 
     stack ??= stackOfUrn(urn);
     if (type.startsWith("pulumi:")) continue;
-    if (!hasCostAdapter(type)) {
+    if (!isCostCandidate(type, [newState, oldState])) {
       // Most of a big plan: only what its steps amount to is kept, for the counts.
       others.set(urn, foldChange(others.get(urn), op));
       continue;

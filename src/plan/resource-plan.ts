@@ -1,5 +1,8 @@
-import { ADAPTERS } from "../estimate/adapters.js";
+import { embeddedCatalog } from "../catalog/catalog.js";
 import type { ResourceInput } from "../estimate/types.js";
+import { acceleratorTypes } from "../pricing/accelerator-types.js";
+import { isPricedType } from "../resources/registry.js";
+import { acceleratorMentions, describesOthers } from "../resources/tripwire.js";
 import type { ChangeKind } from "./operations.js";
 
 /** One resource the plan touches (or keeps), with its state before and after as the core reads it. */
@@ -36,9 +39,24 @@ export interface ResourcePlan {
   notes: string[];
 }
 
-/** Only types with an adapter are turned into resource inputs: most of a big plan is never priced. */
-export function hasCostAdapter(type: string): boolean {
-  return ADAPTERS.has(type);
+/**
+ * Only resources the core prices become resource inputs: types with an adapter, and resources the
+ * tripwire catches (properties naming an accelerator type no adapter prices). Most of a big plan is
+ * neither and is only counted.
+ */
+export function isCostCandidate(
+  type: string,
+  states: ReadonlyArray<{ custom?: unknown; inputs?: unknown; outputs?: unknown } | undefined>,
+): boolean {
+  if (isPricedType(type)) return true;
+  const accelerators = acceleratorTypes(embeddedCatalog());
+  return states.some(
+    (s) =>
+      s !== undefined &&
+      !describesOthers({ type, custom: s.custom === false ? false : undefined }) &&
+      (acceleratorMentions(s.inputs, accelerators).length > 0 ||
+        acceleratorMentions(s.outputs, accelerators).length > 0),
+  );
 }
 
 /** `urn:pulumi:<stack>::<project>::<type>::<name>` -> the stack. */

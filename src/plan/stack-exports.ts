@@ -3,7 +3,7 @@ import { parseStackExport } from "../inputs/stack-export.js";
 import type { ChangeKind } from "./operations.js";
 import {
   countChange,
-  hasCostAdapter,
+  isCostCandidate,
   type PlannedResource,
   type ResourcePlan,
   stackOfUrn,
@@ -44,7 +44,12 @@ export function planFromStackExports(
     a?: ResourceInput,
   ) => {
     countChange(changes, change);
-    if (!hasCostAdapter(type)) {
+    if (
+      !isCostCandidate(
+        type,
+        [b, a].map((r) => r && { inputs: r.props }),
+      )
+    ) {
       if (change !== "same") otherChanges++;
       return;
     }

@@ -5,11 +5,14 @@ import {
   estimateResource,
   estimateStack,
   type StackEstimate,
+  stackLinks,
 } from "../estimate/estimator.js";
-import { StackLinks } from "../estimate/links.js";
 import type { ResourceEstimate, ResourceInput } from "../estimate/types.js";
 import { ZERO } from "../money.js";
+import { type AcceleratorTypes, acceleratorTypes } from "../pricing/accelerator-types.js";
 import { familyOf } from "../pricing/pricer.js";
+import { isPricedType } from "../resources/registry.js";
+import { acceleratorMentions, describesOthers } from "../resources/tripwire.js";
 import { describeZodError } from "../validation.js";
 import { jsonEqual } from "./json-equal.js";
 import { type Rule, type RuleContext, RunningTotal } from "./rule.js";
@@ -59,7 +62,7 @@ export function parseRuleConfig<C>(rule: Rule<C>, raw: unknown): C {
  * phase adds only what the complete picture changes.
  */
 export class GateSession {
-  private readonly links = new StackLinks(false);
+  private readonly links = stackLinks(false);
   private readonly cache = new Map<
     string,
     { props: Record<string, unknown>; providerRegion: string | undefined; estimate: ResourceEstimate }
@@ -92,6 +95,32 @@ export class GateSession {
   /** The price catalog in use (loaded on first use). */
   catalog(): PriceCatalog {
     return createContext(this.options, this.links).pricer.catalog;
+  }
+
+  /** Which instance types carry accelerators (from the catalog in use): what the tripwire looks for. */
+  acceleratorTypes(): AcceleratorTypes {
+    return acceleratorTypes(this.catalog());
+  }
+
+  /**
+   * Whether any policy has something to say about this resource: its type has an adapter, or its
+   * properties name an accelerator type no adapter prices (the tripwire). Most resources of a stack
+   * (buckets, roles) are neither and never reach an adapter.
+   */
+  isCandidate(input: ResourceInput): boolean {
+    return isPricedType(input.type) || this.tripped(input);
+  }
+
+  private readonly mentions = new WeakMap<object, boolean>();
+
+  private tripped(input: ResourceInput): boolean {
+    if (describesOthers(input)) return false;
+    let found = this.mentions.get(input.props);
+    if (found === undefined) {
+      found = acceleratorMentions(input.props, this.acceleratorTypes()).length > 0;
+      this.mentions.set(input.props, found);
+    }
+    return found;
   }
 
   /** The price catalog's version, for audit records. */
@@ -143,7 +172,7 @@ export class GateSession {
    */
   stackInputsFor<T>(resources: T[], convert: (resources: T[]) => ResourceInput[]): ResourceInput[] {
     const inputs = convert(resources);
-    const priced = inputs.filter(isCandidate);
+    const priced = inputs.filter((i) => this.isCandidate(i));
     const last = this.lastStackInputs;
     if (last && last.inputs.length === inputs.length && samePricedInputs(last.priced, priced))
       return last.inputs;
@@ -153,7 +182,7 @@ export class GateSession {
 
   resourceVerdicts<C>(rule: Rule<C>, rawConfig: unknown, input: ResourceInput): Verdict[] {
     const config = this.remember(rule, rawConfig);
-    if (!rule.checkResource || !isCandidate(input)) return [];
+    if (!rule.checkResource || !this.isCandidate(input)) return [];
     const verdicts = rule.checkResource(this.estimate(input), config, this.context);
     for (const v of verdicts) this.reported.add(verdictKey(v));
     return verdicts;
@@ -190,9 +219,6 @@ function verdictKey(v: Verdict): string {
   return `${v.policy}|${v.urn ?? ""}|${v.decision}|${v.message}`;
 }
 
-const PRICED_TYPES =
-  /^aws:(ec2\/(instance|launchTemplate|capacityReservation|capacityBlockReservation)|autoscaling\/group|eks\/nodeGroup|sagemaker\/(endpointConfiguration|endpoint)|appautoscaling\/target|bedrock\/provisionedModelThroughput):/;
-
 function samePricedInputs(a: readonly ResourceInput[], b: readonly ResourceInput[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
@@ -203,13 +229,4 @@ function samePricedInputs(a: readonly ResourceInput[], b: readonly ResourceInput
       return false;
   }
   return true;
-}
-
-/** Cheap pre-filter on the type alone: most resources in a stack (buckets, roles) never reach an adapter. */
-export function isCandidateType(type: string): boolean {
-  return PRICED_TYPES.test(type);
-}
-
-export function isCandidate(input: ResourceInput): boolean {
-  return isCandidateType(input.type);
 }

@@ -37,13 +37,6 @@ export interface RateRequest {
   applySavingsPlan: boolean;
 }
 
-/** Families with GPUs, accelerators or FPGAs; an unknown type from one of them is unpriced, not free. */
-const ACCELERATOR_FAMILY = /^(?:ml\.)?(?:p\d|g\d|gr\d|inf\d|trn\d|dl\d|vt\d|f\d)/;
-
-export function isAcceleratorInstanceType(instanceType: string): boolean {
-  return ACCELERATOR_FAMILY.test(instanceType);
-}
-
 export function familyOf(instanceType: string): string {
   const bare = instanceType.startsWith("ml.") ? instanceType.slice(3) : instanceType;
   return bare.split(".")[0] ?? bare;

@@ -7,7 +7,7 @@
 import { performance } from "node:perf_hooks";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { StackLinks } from "../../src/estimate/links.js";
+import { stackLinks } from "../../src/estimate/estimator.js";
 import type { ResourceInput } from "../../src/estimate/types.js";
 import { UNKNOWN } from "../../src/unknown.js";
 
@@ -16,10 +16,20 @@ const CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration";
 const TARGET = "aws:appautoscaling/target:Target";
 const urn = (type: string, name: string) => `urn:pulumi:prod::ml::${type}::${name}`;
 
+/** The latest of each resource, in the order of its last add: what the stack holds. */
+function latest(all: ResourceInput[]): ResourceInput[] {
+  const byUrn = new Map<string, ResourceInput>();
+  for (const r of all) {
+    byUrn.delete(r.urn);
+    byUrn.set(r.urn, r);
+  }
+  return [...byUrn.values()];
+}
+
 /** The scans the indexes replace, as the link resolver defined them. */
 function scanEndpoints(all: ResourceInput[], configName: unknown, configUrn?: string): ResourceInput[] {
   const known = typeof configName === "string" && configName !== UNKNOWN;
-  return all.filter(
+  return latest(all).filter(
     (e) =>
       e.type === ENDPOINT &&
       ((known && e.props.endpointConfigName === configName) ||
@@ -28,7 +38,7 @@ function scanEndpoints(all: ResourceInput[], configName: unknown, configUrn?: st
 }
 
 function scanTargets(all: ResourceInput[], endpoint: string, variant: string): ResourceInput[] {
-  return all.filter(
+  return latest(all).filter(
     (t) => t.type === TARGET && t.props.resourceId === `endpoint/${endpoint}/variant/${variant}`,
   );
 }
@@ -48,6 +58,13 @@ const resourceArb = fc.oneof(
     variant: fc.constantFrom("primary", "shadow"),
   }),
 );
+
+const configInput = (name: string): ResourceInput => ({
+  urn: urn(CONFIG, name),
+  type: CONFIG,
+  name,
+  props: { name },
+});
 
 function toInput(r: Record<string, unknown>): ResourceInput {
   if (r.type === ENDPOINT) {
@@ -72,17 +89,19 @@ describe("stack links", () => {
     fc.assert(
       fc.property(fc.array(resourceArb, { maxLength: 25 }), (raw) => {
         const all = raw.map(toInput);
-        const links = new StackLinks(true, all);
+        const links = stackLinks(true, all);
         for (const config of ["a", "b", "c", UNKNOWN]) {
-          for (const configUrn of [undefined, urn(CONFIG, config)]) {
-            expect(links.endpointsUsingConfiguration(config, configUrn)).toEqual(
-              scanEndpoints(all, config, configUrn),
-            );
+          // A configuration known by name, and one whose name is unknown (linked by URN only).
+          for (const target of [configInput(config), { ...configInput(config), props: { name: UNKNOWN } }]) {
+            const byName = target.props.name === config ? config : UNKNOWN;
+            expect(links.referencing(ENDPOINT, target)).toEqual(scanEndpoints(all, byName, target.urn));
           }
         }
         for (const endpoint of ["e1", "e2", UNKNOWN])
           for (const variant of ["primary", "shadow"])
-            expect(links.scalingTargetsFor(endpoint, variant)).toEqual(scanTargets(all, endpoint, variant));
+            expect(
+              links.referencingValue(TARGET, ENDPOINT, `endpoint/${endpoint}/variant/${variant}`),
+            ).toEqual(scanTargets(all, endpoint, variant));
       }),
     );
   });
@@ -94,8 +113,10 @@ describe("stack links", () => {
       name: "lt",
       props: { instanceType },
     });
-    const links = new StackLinks(false, [lt("g5.xlarge"), lt("g6.xlarge")]);
-    expect(links.launchTemplates().map((t) => t.props.instanceType)).toEqual(["g6.xlarge"]);
+    const links = stackLinks(false, [lt("g5.xlarge"), lt("g6.xlarge")]);
+    expect(links.ofType("aws:ec2/launchTemplate:LaunchTemplate").map((t) => t.props.instanceType)).toEqual([
+      "g6.xlarge",
+    ]);
   });
 
   it("answer every configuration of a stack in time linear in its size", () => {
@@ -118,13 +139,13 @@ describe("stack links", () => {
       return inputs;
     };
     const time = (n: number) => {
-      const links = new StackLinks(true, stack(n));
+      const links = stackLinks(true, stack(n));
       let best = Number.POSITIVE_INFINITY;
       for (let round = 0; round < 5; round++) {
         const t0 = performance.now();
         for (let i = 0; i < n; i++) {
-          links.endpointsUsingConfiguration(`cfg-${i}`, urn(CONFIG, `cfg-${i}`));
-          links.scalingTargetsFor(`ep-${i}`, "v");
+          links.referencing(ENDPOINT, configInput(`cfg-${i}`));
+          links.referencingValue(TARGET, ENDPOINT, `endpoint/ep-${i}/variant/v`);
         }
         best = Math.min(best, performance.now() - t0);
       }

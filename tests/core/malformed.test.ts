@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createContext, estimateResource, estimateStack } from "../../src/estimate/estimator.js";
-import { StackLinks } from "../../src/estimate/links.js";
+import { createContext, estimateResource, estimateStack, stackLinks } from "../../src/estimate/estimator.js";
 import type { EstimateStatus, ResourceEstimate, ResourceInput } from "../../src/estimate/types.js";
 import { parseStackExport } from "../../src/inputs/stack-export.js";
 import { parsePriceSheet } from "../../src/pricing/price-sheet.js";
@@ -541,7 +540,7 @@ describe("fuzzed props", () => {
   it("never crash per-resource analysis either", () => {
     fc.assert(
       fc.property(fc.array(oddResource, { maxLength: 6 }), (specs) => {
-        const links = new StackLinks(false);
+        const links = stackLinks(false);
         const ctx = createContext({}, links);
         for (const [i, s] of specs.entries()) {
           const input = resource(s.type, `${s.name}${i}`, s.props as Record<string, unknown>);

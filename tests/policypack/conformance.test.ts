@@ -3,27 +3,13 @@
  * read the port, ConfigureStack, GetAnalyzerInfo, Configure (defaults + explicit levels), then
  * Analyze per resource and AnalyzeStack over gRPC, with the unknown sentinel for preview values.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  type Diagnostic,
-  type EngineClient,
-  type LaunchOptions,
-  launchPolicyPack,
-  type ProviderInput,
-  UNKNOWN,
-} from "../engine/harness.js";
+import { describe, expect, it } from "vitest";
+import { UNKNOWN } from "../engine/harness.js";
+import { by, mandatory, packSession, provider } from "./support.js";
 
-const ROOT = path.resolve(__dirname, "../..");
-const PACK = path.join(ROOT, "policypack");
-const provider: ProviderInput = {
-  type: "pulumi:providers:aws",
-  name: "default_7_48_0",
-  properties: { region: "us-east-1" },
-};
 const tags = { team: "research", "cost-center": "cc-42" };
 
 const p5 = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -33,35 +19,8 @@ const p5 = (name: string, extra: Record<string, unknown> = {}) => ({
   properties: { instanceType: "p5.48xlarge", ami: "ami-123", tags, ...extra },
 });
 
-let client: EngineClient | undefined;
-
-beforeAll(() => {
-  // The pack runs compiled JS, like a user's after `npm run build`.
-  const built = path.join(ROOT, "dist/policypack/pack.js");
-  const src = path.join(ROOT, "policypack/pack.ts");
-  if (!existsSync(built) || statSync(built).mtimeMs < statSync(src).mtimeMs) {
-    execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
-  }
-}, 120_000);
-
-afterEach(async () => {
-  await client?.close();
-  client = undefined;
-});
-
-let auditLog = "";
-
-/** Every pack writes its audit trail to a fresh file, never to the user's state directory. */
-async function launch(opts: LaunchOptions = {}) {
-  auditLog = path.join(mkdtempSync(path.join(tmpdir(), "cg-audit-")), "audit.jsonl");
-  const env = { COMPUTEGUARD_AUDIT_LOG: auditLog, ...opts.env };
-  const launched = await launchPolicyPack(PACK, { stack: "prod", project: "ml", ...opts, env });
-  client = launched.client;
-  return launched;
-}
-
-const by = (ds: Diagnostic[], policy: string) => ds.filter((d) => d.policyName === policy);
-const mandatory = (ds: Diagnostic[]) => ds.filter((d) => d.enforcementLevel === "mandatory");
+const pack = packSession();
+const launch = pack.launch;
 
 describe("handshake and metadata", () => {
   it("prints only its port and describes every policy with a schema generated from zod", async () => {
@@ -499,16 +458,15 @@ describe("waivers", () => {
         JSON.stringify(over),
       ).toEqual(["mandatory"]);
       expect(d[0]!.message).toContain(why);
-      await c.close();
-      client = undefined;
+      await pack.close();
     }
   }, 60_000);
 });
 
 describe("audit trail through the pack", () => {
   const records = () =>
-    existsSync(auditLog)
-      ? readFileSync(auditLog, "utf8")
+    existsSync(pack.auditLog())
+      ? readFileSync(pack.auditLog(), "utf8")
           .trim()
           .split("\n")
           .map((l) => JSON.parse(l))
@@ -590,8 +548,7 @@ describe("audit trail through the pack", () => {
         d.map((x) => x.enforcementLevel),
         `dryRun=${dryRun}`,
       ).toEqual([level]);
-      await c.close();
-      client = undefined;
+      await pack.close();
     }
   });
 });

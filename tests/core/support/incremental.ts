@@ -3,9 +3,9 @@ import {
   type EstimatorOptions,
   estimateResource,
   type StackEstimate,
+  stackLinks,
   totalsOf,
 } from "../../../src/estimate/estimator.js";
-import { StackLinks } from "../../../src/estimate/links.js";
 import type { ResourceInput } from "../../../src/estimate/types.js";
 
 /**
@@ -16,7 +16,7 @@ export function estimateIncrementally(
   inputs: readonly ResourceInput[],
   options: EstimatorOptions = {},
 ): StackEstimate {
-  const links = new StackLinks(false);
+  const links = stackLinks(false);
   const ctx = createContext(options, links);
   const resources = inputs.map((input) => {
     links.add(input);

@@ -3,8 +3,11 @@ import { blankEstimate, malformed, notApplicable, withStatus } from "../../../es
 import { estimateCompute } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
+import { ENDPOINT_CONFIGURATION } from "../sagemaker/endpoint.js";
 
 export const TYPE = "aws:appautoscaling/target:Target";
+export const ENDPOINT = "aws:sagemaker/endpoint:Endpoint";
+export const REFERENCES = { resourceId: [ENDPOINT] };
 
 const TargetProps = z.object({
   resourceId: orUnknown(Text),
@@ -74,9 +77,11 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       ["resourceId"],
     );
   }
-  const endpoint = ctx.links.endpoint(target.endpoint, input);
+  const endpoint = ctx.links.referenced(input, ENDPOINT, { name: target.endpoint });
   const configName = endpoint?.props.endpointConfigName;
-  const config = endpoint ? ctx.links.endpointConfiguration(configName, endpoint) : undefined;
+  const config = endpoint
+    ? ctx.links.referenced(endpoint, ENDPOINT_CONFIGURATION, { name: configName })
+    : undefined;
   if (!config) {
     return withStatus(
       { ...base, scaling },

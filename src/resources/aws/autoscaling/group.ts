@@ -4,17 +4,32 @@ import { estimateCompute, type PoolSpec } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
 import { readScaling } from "../../scaling.js";
-import { launchTemplateInstanceType, unknownTypeDetails } from "../ec2/launch-template.js";
+import {
+  fromLaunchConfiguration,
+  fromLaunchTemplate,
+  LAUNCH_CONFIGURATION,
+  LAUNCH_TEMPLATE,
+  type LaunchSource,
+  unknownTypeDetails,
+} from "../ec2/launch-source.js";
 
 export const TYPE = "aws:autoscaling/group:Group";
+export const REFERENCES = {
+  launchTemplate: [LAUNCH_TEMPLATE],
+  mixedInstancesPolicy: [LAUNCH_TEMPLATE],
+  launchConfiguration: [LAUNCH_CONFIGURATION],
+};
 
-const TemplateRef = z.object({ id: z.unknown().optional(), name: z.unknown().optional() }).passthrough();
+const TemplateRef = z
+  .object({ id: z.unknown().optional(), name: z.unknown().optional(), version: z.unknown().optional() })
+  .passthrough();
 
 const GroupProps = z.object({
   minSize: orUnknown(Count),
   maxSize: orUnknown(Count),
   desiredCapacity: orUnknown(Count).optional(),
   availabilityZones: orUnknown(z.array(z.unknown())).optional(),
+  launchConfiguration: z.unknown().optional(),
   launchTemplate: orUnknown(TemplateRef).optional(),
   mixedInstancesPolicy: orUnknown(
     z
@@ -26,6 +41,7 @@ const GroupProps = z.object({
                 .object({
                   launchTemplateId: z.unknown().optional(),
                   launchTemplateName: z.unknown().optional(),
+                  version: z.unknown().optional(),
                 })
                 .passthrough(),
             ).optional(),
@@ -45,7 +61,19 @@ const GroupProps = z.object({
       })
       .passthrough(),
   ).optional(),
+  warmPool: orUnknown(
+    z
+      .object({
+        // -1 resets it to the default (the group's maxSize).
+        maxGroupPreparedCapacity: orUnknown(z.number().int().min(-1).max(100_000)).optional(),
+        minSize: orUnknown(Count).optional(),
+        poolState: orUnknown(Text).optional(),
+      })
+      .passthrough(),
+  ).optional(),
 });
+
+type Props = z.infer<typeof GroupProps>;
 
 /** On-demand instances out of `n`, the way EC2 Auto Scaling splits a mixed group. */
 export function onDemandShare(n: number, base: number, percentAbove: number): number {
@@ -53,7 +81,60 @@ export function onDemandShare(n: number, base: number, percentAbove: number): nu
   return fixed + Math.ceil(((n - fixed) * percentAbove) / 100);
 }
 
-/** An EC2 Auto Scaling group: min/desired/max of its launch template's or overrides' instance types. */
+/**
+ * Warm-pool instances on top of the group's: the pool holds what maxGroupPreparedCapacity (default
+ * maxSize) leaves above the group's capacity, at least its minSize. A `Running` pool is billed like
+ * in-service instances, even with maxSize 0; stopped and hibernated ones bill their volumes only.
+ */
+export function warmPoolCounts(
+  group: { desired: number; max: number },
+  pool: { prepared?: number; minSize: number },
+): { baseline: number; worstCase: number } {
+  const prepared = pool.prepared ?? group.max;
+  const warmAt = (inService: number) => Math.max(pool.minSize, prepared - inService);
+  return { baseline: warmAt(group.desired), worstCase: warmAt(group.max) };
+}
+
+/** Where the group's instance types come from: overrides, a launch template, or a launch configuration. */
+function instanceTypes(
+  props: Props,
+  input: ResourceInput,
+  ctx: EstimateContext,
+): { types: string[]; field: string; source?: LaunchSource } | { problem: string } {
+  const mixed = isKnown(props.mixedInstancesPolicy) ? props.mixedInstancesPolicy : undefined;
+  const overrides = mixed && isKnown(mixed.launchTemplate.overrides) ? mixed.launchTemplate.overrides : [];
+  if (overrides.length > 0) {
+    const field = "mixedInstancesPolicy.launchTemplate.overrides[].instanceType";
+    return overrides.every((o) => isKnown(o.instanceType))
+      ? { types: overrides.map((o) => o.instanceType as string), field }
+      : { types: [], field };
+  }
+  const spec = mixed?.launchTemplate.launchTemplateSpecification;
+  if (isKnown(spec)) {
+    const ref = { id: spec.launchTemplateId, name: spec.launchTemplateName, version: spec.version };
+    const source = fromLaunchTemplate(ref, input, ctx, "mixedInstancesPolicy.launchTemplate");
+    return { types: source.instanceType ? [source.instanceType] : [], field: source.field, source };
+  }
+  if (props.launchTemplate !== undefined) {
+    const ref = isKnown(props.launchTemplate) ? props.launchTemplate : {};
+    const source = fromLaunchTemplate(ref, input, ctx);
+    return { types: source.instanceType ? [source.instanceType] : [], field: source.field, source };
+  }
+  if (props.launchConfiguration !== undefined) {
+    const source = fromLaunchConfiguration(props.launchConfiguration, input, ctx);
+    return { types: source.instanceType ? [source.instanceType] : [], field: source.field, source };
+  }
+  if (props.mixedInstancesPolicy !== undefined) return { types: [], field: "mixedInstancesPolicy" };
+  return {
+    problem:
+      "launchTemplate: a group needs a launch template, a mixed instances policy or a launch configuration",
+  };
+}
+
+/**
+ * An EC2 Auto Scaling group: min/desired/max of its launch template's, overrides' or launch
+ * configuration's instance types, plus a running warm pool.
+ */
 export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEstimate {
   const read = readProps(GroupProps, input.props);
   if (!read.ok) return malformed(input, "gpu-compute", read.problem);
@@ -66,76 +147,75 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
     props.maxSize,
   );
   if (scaling.problems.length > 0) return malformed(input, "gpu-compute", scaling.problems.join("; "));
-
-  const mixed = isKnown(props.mixedInstancesPolicy) ? props.mixedInstancesPolicy : undefined;
-  let types: string[] = [];
-  let typeField = "launchTemplate";
-  let linkedTo: string | undefined;
-  let templateDetails: ReturnType<typeof unknownTypeDetails> = {};
-  const overrides = mixed && isKnown(mixed.launchTemplate.overrides) ? mixed.launchTemplate.overrides : [];
-  if (overrides.length > 0 && overrides.every((o) => isKnown(o.instanceType))) {
-    types = overrides.map((o) => o.instanceType as string);
-  } else {
-    const spec = mixed?.launchTemplate.launchTemplateSpecification;
-    const ref = isKnown(spec)
-      ? { id: spec.launchTemplateId, name: spec.launchTemplateName }
-      : isKnown(props.launchTemplate)
-        ? props.launchTemplate
-        : undefined;
-    if (overrides.length > 0) typeField = "mixedInstancesPolicy.launchTemplate.overrides[].instanceType";
-    else if (ref) {
-      const found = launchTemplateInstanceType(ref, input, ctx);
-      typeField = found.field;
-      linkedTo = found.urn;
-      templateDetails = unknownTypeDetails(found);
-      if (found.instanceType) types = [found.instanceType];
-    } else if (props.mixedInstancesPolicy === undefined && props.launchTemplate === undefined) {
-      return malformed(
-        input,
-        "gpu-compute",
-        "launchTemplate: a group needs a launch template or mixed instances policy",
-      );
-    }
-  }
+  const found = instanceTypes(props, input, ctx);
+  if ("problem" in found) return malformed(input, "gpu-compute", found.problem);
+  const { types, field, source } = found;
+  const spotSource = source?.spot === true;
 
   const bounds = scaling.bounds;
-  const pools: PoolSpec[] = [];
-  const assumptions = [...scaling.assumptions];
-  if (bounds) {
-    const worst = bounds.max ?? bounds.desired;
-    const dist = mixed && isKnown(mixed.instancesDistribution) ? mixed.instancesDistribution : undefined;
-    const odBase = dist && isKnown(dist.onDemandBaseCapacity) ? dist.onDemandBaseCapacity : 0;
-    const odPct =
-      dist && isKnown(dist.onDemandPercentageAboveBaseCapacity)
-        ? dist.onDemandPercentageAboveBaseCapacity
-        : 100;
-    const odBaseline = onDemandShare(bounds.desired, odBase, odPct);
-    const odWorst = onDemandShare(worst, odBase, odPct);
-    if (odPct < 100 || odBase > 0) {
-      assumptions.push(`on-demand base ${odBase} + ${odPct}% above base; the rest spot`);
-    }
-    pools.push({
-      label: "on-demand",
-      instanceTypes: types,
-      ...templateDetails,
-      typeField,
-      purchase: "on-demand",
-      baselineCount: odBaseline,
-      worstCaseCount: odWorst,
-    });
-    if (odWorst < worst) {
-      pools.push({
-        label: "spot",
-        instanceTypes: types,
-        ...templateDetails,
-        typeField,
-        purchase: "spot",
-        baselineCount: bounds.desired - odBaseline,
-        worstCaseCount: worst - odWorst,
-      });
-    }
-    if (pools.length === 1) delete pools[0]!.label;
+  const desired = bounds?.desired ?? 0;
+  const worst = bounds ? (bounds.max ?? bounds.desired) : 0;
+  const assumptions = [...scaling.assumptions, ...(source?.assumptions ?? [])];
+  const unknownCountFields = [...scaling.unknownFields];
+  const mixed = isKnown(props.mixedInstancesPolicy) ? props.mixedInstancesPolicy : undefined;
+  const dist = mixed && isKnown(mixed.instancesDistribution) ? mixed.instancesDistribution : undefined;
+  const odBase = dist && isKnown(dist.onDemandBaseCapacity) ? dist.onDemandBaseCapacity : 0;
+  const odPct = spotSource
+    ? 0
+    : dist && isKnown(dist.onDemandPercentageAboveBaseCapacity)
+      ? dist.onDemandPercentageAboveBaseCapacity
+      : 100;
+  const odBaseline = onDemandShare(desired, odBase, odPct);
+  const odWorst = onDemandShare(worst, odBase, odPct);
+  if (!spotSource && (odPct < 100 || odBase > 0)) {
+    assumptions.push(`on-demand base ${odBase} + ${odPct}% above base; the rest spot`);
   }
+  const pool = (
+    label: string,
+    purchase: PoolSpec["purchase"],
+    baselineCount: number,
+    worstCaseCount: number,
+  ) => ({
+    label,
+    instanceTypes: types,
+    ...(source ? unknownTypeDetails(source) : {}),
+    typeField: field,
+    purchase,
+    baselineCount,
+    worstCaseCount,
+  });
+  const pools: PoolSpec[] = [];
+  if (odWorst > 0 || odBaseline > 0 || worst === 0)
+    pools.push(pool("on-demand", "on-demand", odBaseline, odWorst));
+  if (odWorst < worst) pools.push(pool("spot", "spot", desired - odBaseline, worst - odWorst));
+
+  const warm = isKnown(props.warmPool) ? props.warmPool : undefined;
+  if (warm) {
+    const state = warm.poolState ?? "Stopped";
+    const prepared = warm.maxGroupPreparedCapacity;
+    const minSize = warm.minSize ?? 0;
+    if (!isKnown(state) || state === "Running") {
+      if (!isKnown(state))
+        assumptions.push("warmPool.poolState unknown: priced as Running (billed like in-service instances)");
+      else assumptions.push("warm pool Running: its instances are billed like in-service instances");
+      if (prepared === "undecidable") unknownCountFields.push("warmPool.maxGroupPreparedCapacity");
+      if (minSize === "undecidable") unknownCountFields.push("warmPool.minSize");
+      const counts = warmPoolCounts(
+        { desired, max: worst },
+        {
+          ...(typeof prepared === "number" && prepared >= 0 ? { prepared } : {}),
+          minSize: typeof minSize === "number" ? minSize : 0,
+        },
+      );
+      if (counts.worstCase > 0) pools.push(pool("warm pool", "on-demand", counts.baseline, counts.worstCase));
+    } else {
+      assumptions.push(`warm pool ${state}: its instances bill their volumes only (not priced)`);
+    }
+  }
+  // A pool that never runs an instance (in service at maxSize 0 beside a warm pool) adds no line.
+  const running = pools.filter((p) => p.baselineCount > 0 || p.worstCaseCount > 0);
+  if (running.length > 0 && running.length < pools.length) pools.splice(0, pools.length, ...running);
+  if (pools.length === 1 && pools[0]!.label !== "warm pool") delete (pools[0] as { label?: string }).label;
   return estimateCompute(
     input,
     base,
@@ -145,8 +225,8 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       pools,
       ...(bounds ? { scaling: bounds } : {}),
       assumptions,
-      unknownCountFields: scaling.unknownFields,
-      ...(linkedTo ? { linkedTo } : {}),
+      unknownCountFields,
+      ...(source?.urn ? { linkedTo: source.urn } : {}),
     },
     ctx,
   );

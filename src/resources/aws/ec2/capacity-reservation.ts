@@ -27,17 +27,15 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       service: "ec2",
       category: "capacity-reservation",
       availabilityZone: props.availabilityZone,
-      pools: isKnown(count)
-        ? [
-            {
-              instanceTypes: isKnown(props.instanceType) ? [props.instanceType] : [],
-              typeField: "instanceType",
-              purchase: "on-demand",
-              baselineCount: count,
-              worstCaseCount: count,
-            },
-          ]
-        : [],
+      pools: [
+        {
+          instanceTypes: isKnown(props.instanceType) ? [props.instanceType] : [],
+          typeField: "instanceType",
+          purchase: "on-demand",
+          baselineCount: isKnown(count) ? count : 0,
+          worstCaseCount: isKnown(count) ? count : 0,
+        },
+      ],
       unknownCountFields: isKnown(count) ? [] : ["instanceCount"],
       assumptions: [
         "reserved capacity bills every hour it exists, whether instances run in it or not",

@@ -4,9 +4,10 @@ import { estimateCompute } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
 import { readScaling } from "../../scaling.js";
-import { launchTemplateInstanceType, unknownTypeDetails } from "../ec2/launch-template.js";
+import { fromLaunchTemplate, LAUNCH_TEMPLATE, unknownTypeDetails } from "../ec2/launch-source.js";
 
 export const TYPE = "aws:eks/nodeGroup:NodeGroup";
+export const REFERENCES = { launchTemplate: [LAUNCH_TEMPLATE] };
 
 const NodeGroupProps = z.object({
   instanceTypes: orUnknown(z.array(orUnknown(Text))).optional(),
@@ -19,7 +20,9 @@ const NodeGroupProps = z.object({
     }),
   ),
   launchTemplate: orUnknown(
-    z.object({ id: z.unknown().optional(), name: z.unknown().optional() }).passthrough(),
+    z
+      .object({ id: z.unknown().optional(), name: z.unknown().optional(), version: z.unknown().optional() })
+      .passthrough(),
   ).optional(),
 });
 
@@ -44,21 +47,26 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   let typeField = "instanceTypes";
   let linkedTo: string | undefined;
   let templateDetails: ReturnType<typeof unknownTypeDetails> = {};
-  if (isKnown(props.instanceTypes) && props.instanceTypes.length > 0) {
-    if (props.instanceTypes.every(isKnown)) types = props.instanceTypes as string[];
-  } else if (props.instanceTypes === undefined && isKnown(props.launchTemplate)) {
-    const found = launchTemplateInstanceType(props.launchTemplate, input, ctx);
+  const assumptions = [...scaling.assumptions];
+  // Outputs list no types (`[]`) when the launch template sets them.
+  const listed =
+    isKnown(props.instanceTypes) && props.instanceTypes.length > 0 ? props.instanceTypes : undefined;
+  const unset = props.instanceTypes === undefined || (isKnown(props.instanceTypes) && !listed);
+  if (listed) {
+    if (listed.every(isKnown)) types = listed as string[];
+  } else if (unset && isKnown(props.launchTemplate)) {
+    const found = fromLaunchTemplate(props.launchTemplate, input, ctx);
     typeField = found.field;
     linkedTo = found.urn;
     templateDetails = unknownTypeDetails(found);
+    assumptions.push(...found.assumptions);
     if (found.instanceType) types = [found.instanceType];
-  } else if (props.instanceTypes === undefined) {
+  } else if (unset) {
     return notApplicable(input, "no instanceTypes: EKS defaults to t3.medium, which has no accelerator");
   }
 
   const capacity = isKnown(props.capacityType) ? props.capacityType : "ON_DEMAND";
   const bounds = "bounds" in scaling ? scaling.bounds : undefined;
-  const assumptions = [...scaling.assumptions];
   if (props.capacityType === undefined) assumptions.push("capacityType not set: ON_DEMAND (the EKS default)");
   if (capacity === "CAPACITY_BLOCK")
     assumptions.push(
@@ -70,18 +78,16 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
     {
       service: "ec2",
       category: "gpu-compute",
-      pools: bounds
-        ? [
-            {
-              instanceTypes: types,
-              ...templateDetails,
-              typeField,
-              purchase: capacity === "SPOT" ? "spot" : "on-demand",
-              baselineCount: bounds.desired,
-              worstCaseCount: bounds.max ?? bounds.desired,
-            },
-          ]
-        : [],
+      pools: [
+        {
+          instanceTypes: types,
+          ...templateDetails,
+          typeField,
+          purchase: capacity === "SPOT" ? "spot" : "on-demand",
+          baselineCount: bounds?.desired ?? 0,
+          worstCaseCount: bounds ? (bounds.max ?? bounds.desired) : 0,
+        },
+      ],
       ...(bounds ? { scaling: bounds } : {}),
       assumptions,
       unknownCountFields: scaling.unknownFields,

@@ -6,9 +6,10 @@ import type { EstimateContext, LineItem, ResourceEstimate, ResourceInput } from 
 import { money } from "../../../money.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
 import { describeRegion, resolveRegion } from "../../region.js";
-import { sagemakerVariantTarget } from "../appautoscaling/target.js";
+import { ENDPOINT, TYPE as SCALING_TARGET, sagemakerVariantTarget } from "../appautoscaling/target.js";
+import { ENDPOINT_CONFIGURATION } from "./endpoint.js";
 
-export const TYPE = "aws:sagemaker/endpointConfiguration:EndpointConfiguration";
+export const TYPE = ENDPOINT_CONFIGURATION;
 
 const Variant = z
   .object({
@@ -109,7 +110,11 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       let worst = managedWorst;
       const targets =
         endpointName && isKnown(v.variantName)
-          ? ctx.links.scalingTargetsFor(endpointName, v.variantName)
+          ? ctx.links.referencingValue(
+              SCALING_TARGET,
+              ENDPOINT,
+              `endpoint/${endpointName}/variant/${v.variantName}`,
+            )
           : [];
       for (const target of targets) {
         const t = sagemakerVariantTarget(target.props);
@@ -242,7 +247,7 @@ function addServerless(
 
 /** The endpoints serving this configuration, by name for matching scaling targets (`endpoint/<name>/variant/<v>`). */
 function endpointNamesFor(input: ResourceInput, ctx: EstimateContext): Array<string | undefined> {
-  return ctx.links.endpointsUsingConfiguration(input.props.name, input.urn).map((endpoint) => {
+  return ctx.links.referencing(ENDPOINT, input).map((endpoint) => {
     const name = endpoint.props?.name;
     return typeof name === "string" && isKnown(name) ? name : undefined;
   });

@@ -4,6 +4,8 @@ import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../
 import { isKnown, orUnknown, readProps, Text } from "../../props.js";
 
 export const TYPE = "aws:sagemaker/endpoint:Endpoint";
+export const ENDPOINT_CONFIGURATION = "aws:sagemaker/endpointConfiguration:EndpointConfiguration";
+export const REFERENCES = { endpointConfigName: [ENDPOINT_CONFIGURATION] };
 
 const EndpointProps = z.object({ endpointConfigName: orUnknown(Text) });
 
@@ -14,7 +16,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   const base = blankEstimate(input, "inference-endpoint");
   const configName = read.value.endpointConfigName;
   // An unknown name (preview) can still be linked through propertyDependencies.
-  const config = ctx.links.endpointConfiguration(configName, input);
+  const config = ctx.links.referenced(input, ENDPOINT_CONFIGURATION, { name: configName });
   if (!config && !isKnown(configName)) {
     return withStatus(base, "unknown", "endpointConfigName is unknown: its capacity cannot be found", [
       "endpointConfigName",

@@ -1,0 +1,74 @@
+import type {
+  EstimateContext,
+  References,
+  ReferenceTable,
+  ResourceEstimate,
+  ResourceInput,
+} from "../estimate/types.js";
+import * as scalingTarget from "./aws/appautoscaling/target.js";
+import * as autoscalingGroup from "./aws/autoscaling/group.js";
+import * as provisionedThroughput from "./aws/bedrock/provisioned-model-throughput.js";
+import * as cloudformationStack from "./aws/cloudformation/stack.js";
+import * as capacityBlock from "./aws/ec2/capacity-block-reservation.js";
+import * as capacityReservation from "./aws/ec2/capacity-reservation.js";
+import * as instance from "./aws/ec2/instance.js";
+import * as launchConfiguration from "./aws/ec2/launch-configuration.js";
+import * as launchTemplate from "./aws/ec2/launch-template.js";
+import * as spotInstanceRequest from "./aws/ec2/spot-instance-request.js";
+import * as nodeGroup from "./aws/eks/node-group.js";
+import * as endpoint from "./aws/sagemaker/endpoint.js";
+import * as endpointConfiguration from "./aws/sagemaker/endpoint-configuration.js";
+
+export type Adapter = (input: ResourceInput, ctx: EstimateContext) => ResourceEstimate;
+
+/** What every adapter file exports: its Pulumi type token(s), its estimate, and what it references. */
+interface AdapterModule {
+  TYPE: string | readonly string[];
+  estimate: Adapter;
+  /** Property -> the types its value references (launch templates, endpoint configurations, ...). */
+  REFERENCES?: References;
+}
+
+/**
+ * Everything computeguard prices, one line per adapter file. The pack's fast path, the gate's
+ * candidate filter, the plan readers, `check`, `estimate` and the links between resources all read
+ * this list; a type that is not here is only ever seen by the tripwire.
+ */
+const MODULES: readonly AdapterModule[] = [
+  instance,
+  spotInstanceRequest,
+  launchTemplate,
+  launchConfiguration,
+  autoscalingGroup,
+  capacityReservation,
+  capacityBlock,
+  nodeGroup,
+  cloudformationStack,
+  endpointConfiguration,
+  endpoint,
+  scalingTarget,
+  provisionedThroughput,
+];
+
+const typesOf = (m: AdapterModule): readonly string[] => (typeof m.TYPE === "string" ? [m.TYPE] : m.TYPE);
+
+/** One adapter per type token. */
+export const ADAPTERS: ReadonlyMap<string, Adapter> = new Map(
+  MODULES.flatMap((m) => typesOf(m).map((type) => [type, m.estimate] as const)),
+);
+
+/** Which property of which type references which other types: what StackLinks indexes. */
+export const REFERENCES: ReferenceTable = new Map(
+  MODULES.flatMap((m) => typesOf(m).map((type) => [type, m.REFERENCES ?? {}] as const)),
+);
+
+/** Every type computeguard prices. */
+export const PRICED_TYPES: readonly string[] = [...ADAPTERS.keys()];
+
+export function adapterFor(type: string): Adapter | undefined {
+  return ADAPTERS.get(type);
+}
+
+export function isPricedType(type: string): boolean {
+  return ADAPTERS.has(type);
+}
