@@ -425,8 +425,7 @@ describe("waivers", () => {
       } catch (error) {
         return (error as Error).message;
       } finally {
-        await client?.close();
-        client = undefined;
+        await pack.close();
       }
     };
     for (const [over, why] of [
