@@ -1,8 +1,8 @@
 import { type AuditDraft, appendAuditRecord, auditFailureLevel, type Operation } from "../src/audit/index.js";
 import type { ResourceEstimate, ResourceInput } from "../src/estimate/types.js";
 import type { AuditContext } from "../src/policy/audit-draft.js";
+import { type OrgSpend, type StackRef, stackTeamSpend } from "../src/policy/org-spend.js";
 import type { Rule } from "../src/policy/rule.js";
-import type { OrgSpend } from "../src/policy/rules/gpu-org-budget.js";
 import { gpuOrgBudget } from "../src/policy/rules/index.js";
 import { type GateSession, parseRuleConfig } from "../src/policy/session.js";
 import type { Verdict } from "../src/policy/verdict.js";
@@ -11,11 +11,9 @@ import {
   claimStackSpend,
   readOtherStacksSpend,
   recordStackSpend,
-  type StackRef,
   StoreConnection,
   StoreFailure,
   StoreSettingError,
-  stackTeamSpend,
   storeConfigured,
   storeFailureLevel,
   storeSettings,

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { reconcilePackConfig } from "../../src/policy/gate.js";
+import type { BudgetLimits } from "../../src/policy/org-spend.js";
 import { gpuOrgBudget, type OrgBudgetConfig } from "../../src/policy/rules/gpu-org-budget.js";
 import { parseRuleConfig } from "../../src/policy/session.js";
 import {
-  type BudgetLimits,
   ledgerJson,
   ledgerReport,
   ledgerTable,

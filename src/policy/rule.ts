@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { ResourceEstimate } from "../estimate/types.js";
 import type { Money } from "../money.js";
-import type { OrgSpend } from "./rules/gpu-org-budget.js";
+import type { OrgSpend } from "./org-spend.js";
 import type { Verdict } from "./verdict.js";
 
 export type Severity = "low" | "medium" | "high" | "critical";

@@ -15,11 +15,9 @@ export {
   claimStackSpend,
   readOtherStacksSpend,
   recordStackSpend,
-  type StackRef,
-  type TeamSpend,
 } from "./ledger.js";
 export { type LedgerEntry, readLedger } from "./ledger-list.js";
-export { type BudgetLimits, ledgerJson, ledgerReport, ledgerTable } from "./ledger-report.js";
+export { ledgerJson, ledgerReport, ledgerTable } from "./ledger-report.js";
 export { APP_ROLE, type MigrateResult, MigrationError, migrateStore } from "./migrate.js";
 export { MIGRATIONS, type Migration } from "./migrations/index.js";
 export {
@@ -29,4 +27,3 @@ export {
   storeConfigured,
   storeSettings,
 } from "./settings.js";
-export { stackTeamSpend } from "./team-spend.js";

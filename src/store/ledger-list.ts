@@ -1,5 +1,5 @@
 import { money } from "../money.js";
-import type { LedgerSpend } from "../policy/rules/gpu-org-budget.js";
+import type { LedgerSpend } from "../policy/org-spend.js";
 import type { StoreConnection } from "./connection.js";
 
 /** One row of the spend ledger as `computeguard ledger list` shows it. */

@@ -1,9 +1,7 @@
 import { terminalText } from "../audit/format/terminal-text.js";
 import { formatAmount, formatUsd, type Money, money } from "../money.js";
-import { type OrgBudgetConfig, spendTotals, totalOf } from "../policy/rules/gpu-org-budget.js";
+import { type BudgetLimits, spendTotals, totalOf } from "../policy/org-spend.js";
 import type { LedgerEntry } from "./ledger-list.js";
-
-export type BudgetLimits = Pick<OrgBudgetConfig, "teamLimitsUsd" | "orgLimitUsd" | "basis">;
 
 /** One budget's use across the organisation's stacks, counted the way gpu-org-budget counts it. */
 export interface BudgetUse {

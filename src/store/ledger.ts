@@ -1,20 +1,6 @@
-import { formatAmount, type Money, money } from "../money.js";
-import type { LedgerSpend, OrgSpend } from "../policy/rules/gpu-org-budget.js";
+import { formatAmount, money } from "../money.js";
+import type { LedgerSpend, OrgSpend, StackRef, TeamSpend } from "../policy/org-spend.js";
 import type { Sql, StoreConnection } from "./connection.js";
-
-/** A stack's place in the ledger. */
-export interface StackRef {
-  organization: string;
-  project: string;
-  stack: string;
-}
-
-/** A stack's projected monthly spend for one team (null: spend carrying no team tag). */
-export interface TeamSpend {
-  team: string | null;
-  monthlyBaseline: Money;
-  monthlyWorstCase: Money;
-}
 
 export interface ClaimOptions {
   packVersion: string;

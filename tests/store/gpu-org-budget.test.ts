@@ -1,13 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { money } from "../../src/money.js";
-import {
-  gpuOrgBudget,
-  type LedgerSpend,
-  type OrgSpend,
-  spendTotals,
-  totalOf,
-} from "../../src/policy/rules/gpu-org-budget.js";
+import { type LedgerSpend, type OrgSpend, spendTotals, totalOf } from "../../src/policy/org-spend.js";
+import { gpuOrgBudget } from "../../src/policy/rules/gpu-org-budget.js";
 import { check, findings, instance, session } from "../policy/support.js";
 
 // p5.48xlarge in us-east-1: $55.04/h x 730 h = $40,179.20/mo (baseline and worst case alike).

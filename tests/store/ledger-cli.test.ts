@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { money } from "../../src/money.js";
-import { claimStackSpend, recordStackSpend, type TeamSpend } from "../../src/store/ledger.js";
+import type { TeamSpend } from "../../src/policy/org-spend.js";
+import { claimStackSpend, recordStackSpend } from "../../src/store/ledger.js";
 import { skipReason, useDatabase } from "./support/database.js";
 import { runStoreCli } from "./support/run-cli.js";
 

@@ -2,15 +2,10 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { money, ZERO } from "../../src/money.js";
+import type { StackRef, TeamSpend } from "../../src/policy/org-spend.js";
 import { gpuOrgBudget } from "../../src/policy/rules/gpu-org-budget.js";
 import type { GateSession } from "../../src/policy/session.js";
-import {
-  claimStackSpend,
-  readOtherStacksSpend,
-  recordStackSpend,
-  type StackRef,
-  type TeamSpend,
-} from "../../src/store/ledger.js";
+import { claimStackSpend, readOtherStacksSpend, recordStackSpend } from "../../src/store/ledger.js";
 import { instance, session } from "../policy/support.js";
 import { skipReason, useDatabase } from "./support/database.js";
 

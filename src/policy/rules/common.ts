@@ -62,7 +62,4 @@ export function perMonth(m: Money): string {
   return `${formatUsd(m)}/mo`;
 }
 
-/** The team a resource is charged to: the configured tag, else computeguard:team. */
-export function teamOf(e: ResourceEstimate, tagKey: string): string | undefined {
-  return e.tags[tagKey] ?? e.economics.team;
-}
+export { teamOf } from "../org-spend.js";

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { ResourceEstimate } from "../../estimate/types.js";
-import { type Money, maxMoney, sum, ZERO } from "../../money.js";
+import { type Money, sum, ZERO } from "../../money.js";
+import { type Contribution, type SpendTotals, spendTotals, teamOf, totalOf } from "../org-spend.js";
 import { basisCost, defineRule, type RuleContext } from "../rule.js";
 import type { Verdict } from "../verdict.js";
-import { Basis, passed, perMonth, teamOf, Usd, usd } from "./common.js";
+import { Basis, passed, perMonth, Usd, usd } from "./common.js";
 
 const Config = z.object({
   tagKey: z.string().min(1).default("team").describe("Tag naming the team a resource's spend is charged to"),
@@ -21,81 +22,6 @@ const Config = z.object({
   basis: Basis.default("worst-case"),
 });
 export type OrgBudgetConfig = z.infer<typeof Config>;
-
-/** Another stack's monthly spend for one team, as the spend ledger holds it. */
-export interface LedgerSpend {
-  /** "project/stack". */
-  stack: string;
-  /** The team tag's value; null for spend carrying no team. */
-  team: string | null;
-  /** recorded: what its last update left; pending: what an update in flight has claimed. */
-  state: "recorded" | "pending";
-  monthlyBaseline: Money;
-  monthlyWorstCase: Money;
-}
-
-/** The organisation's spend outside this stack: the front door reads it from the store. */
-export interface OrgSpend {
-  organization: string;
-  otherStacks: readonly LedgerSpend[];
-}
-
-/** One stack's share of a budget. */
-export interface Contribution {
-  stack: string;
-  amount: Money;
-  /** The amount is an in-flight update's claim (larger than what it last recorded). */
-  pending: boolean;
-}
-
-export interface SpendTotals {
-  /** By team (null: no team). */
-  teams: Map<string | null, Contribution[]>;
-  organization: Contribution[];
-}
-
-/**
- * What the other stacks count for, conservatively: while an update is in flight a stack may end
- * at its claim or stay at its recorded spend, so each counts the larger — per team, and for the
- * organisation per stack (its claim's total or its recorded total).
- */
-export function spendTotals(rows: readonly LedgerSpend[], basis: OrgBudgetConfig["basis"]): SpendTotals {
-  const amountOf = (r: LedgerSpend) => (basis === "baseline" ? r.monthlyBaseline : r.monthlyWorstCase);
-  const byStackTeam = new Map<
-    string,
-    { stack: string; team: string | null; recorded: Money; pending: Money }
-  >();
-  const byStack = new Map<string, { recorded: Money; pending: Money }>();
-  for (const r of rows) {
-    const key = JSON.stringify([r.stack, r.team]);
-    const cell = byStackTeam.get(key) ?? { stack: r.stack, team: r.team, recorded: ZERO, pending: ZERO };
-    const stack = byStack.get(r.stack) ?? { recorded: ZERO, pending: ZERO };
-    cell[r.state] = cell[r.state].plus(amountOf(r));
-    stack[r.state] = stack[r.state].plus(amountOf(r));
-    byStackTeam.set(key, cell);
-    byStack.set(r.stack, stack);
-  }
-  const teams = new Map<string | null, Contribution[]>();
-  for (const cell of byStackTeam.values()) {
-    const list = teams.get(cell.team) ?? [];
-    list.push(contribution(cell.stack, cell));
-    teams.set(cell.team, list);
-  }
-  const organization = [...byStack].map(([stack, amounts]) => contribution(stack, amounts));
-  return { teams, organization };
-}
-
-function contribution(stack: string, amounts: { recorded: Money; pending: Money }): Contribution {
-  return {
-    stack,
-    amount: maxMoney(amounts.recorded, amounts.pending),
-    pending: amounts.pending.greaterThan(amounts.recorded),
-  };
-}
-
-export function totalOf(contributions: readonly Contribution[]): Money {
-  return sum(contributions.map((c) => c.amount));
-}
 
 interface OrgBudget {
   key: string;
