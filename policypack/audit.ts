@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
-import { type Operation, shouldRecord } from "../src/audit/index.js";
+import { type AuditTrail, formatHead, type Operation, shouldRecord } from "../src/audit/index.js";
 import type { ResourceEstimate } from "../src/estimate/types.js";
 import { type AuditContext, auditDecision, auditDraft } from "../src/policy/audit-draft.js";
 import type { Verdict } from "../src/policy/verdict.js";
-import { appendDecision } from "./store.js";
+import { openAuditTrail } from "../src/store/index.js";
+import { packStore } from "./store-connection.js";
 
 /** Stack identity the engine hands the pack through its environment. */
 export function auditContext(catalogVersion: string, env: NodeJS.ProcessEnv = process.env): AuditContext {
@@ -24,11 +25,20 @@ export function auditContext(catalogVersion: string, env: NodeJS.ProcessEnv = pr
   };
 }
 
+let trail: AuditTrail | undefined;
+let recorded = 0;
+
+/** The pack's audit trail, opened as every front door opens it (the store shares the ledger's pool). */
+function packTrail(): AuditTrail {
+  trail ??= openAuditTrail({ store: packStore });
+  return trail;
+}
+
 /**
  * Records every decision that blocks, warns or is waived (passes too with COMPUTEGUARD_AUDIT_ALL).
- * Returns the findings to report when a record cannot be written: mandatory in an update (nothing
- * deploys unaudited), advisory in a preview, as COMPUTEGUARD_AUDIT_ON_FAILURE (the file log) or
- * COMPUTEGUARD_STORE_ON_FAILURE (the store, when COMPUTEGUARD_STORE_URL is set) allows.
+ * Returns the findings to report when a record cannot be written, at the trail's failure level:
+ * mandatory in an update (nothing deploys unaudited), advisory in a preview, as
+ * COMPUTEGUARD_AUDIT_ON_FAILURE (the file log) or COMPUTEGUARD_STORE_ON_FAILURE (the store) allows.
  */
 export async function recordVerdicts(
   verdicts: Verdict[],
@@ -40,14 +50,31 @@ export async function recordVerdicts(
   const failures: Array<{ message: string; urn?: string; enforcementLevel: "advisory" | "mandatory" }> = [];
   for (const v of verdicts) {
     if (!shouldRecord(auditDecision(v, level))) continue;
-    const result = await appendDecision(auditDraft(v, level, estimateOf(v), config, ctx), ctx.operation);
-    if (!result.ok) {
-      failures.push({
-        message: `the audit record of this decision could not be written: ${result.reason}`,
-        ...(v.urn ? { urn: v.urn } : {}),
-        enforcementLevel: result.level,
-      });
+    const result = await packTrail().append(auditDraft(v, level, estimateOf(v), config, ctx));
+    if (result.ok) {
+      recorded += 1;
+      continue;
     }
+    failures.push({
+      message: `the audit record of this decision could not be written: ${result.reason}`,
+      ...(v.urn ? { urn: v.urn } : {}),
+      enforcementLevel: packTrail().failureLevel(ctx.operation),
+    });
   }
   return failures;
+}
+
+/**
+ * The line the summary ends with: where this run's decisions went and the chain's full head
+ * (`SEQ:SHA256`), to keep somewhere else and check later with `computeguard audit verify --head`.
+ */
+export async function auditHeadLine(ctx: AuditContext): Promise<string> {
+  const t = packTrail();
+  const count = `${recorded} decision${recorded === 1 ? "" : "s"} recorded in ${t.location}`;
+  try {
+    const head = await t.head(ctx.organization);
+    return `computeguard: audit: ${count}; chain head ${head ? formatHead(head) : "none (no record yet)"}`;
+  } catch (error) {
+    return `computeguard: audit: ${count}; the chain head could not be read: ${(error as Error).message}`;
+  }
 }

@@ -5,12 +5,12 @@ import { summaryText } from "../src/policy/rules/gpu-cost-summary.js";
 import { gpuCostSummary, RULES } from "../src/policy/rules/index.js";
 import { GateSession, parseRuleConfig } from "../src/policy/session.js";
 import { skipResourcesNoPolicyPrices } from "./analyzer-fast-path.js";
-import { auditContext } from "./audit.js";
+import { auditContext, auditHeadLine } from "./audit.js";
 import { observeConfiguredLevels } from "./configured-levels.js";
 import { policyFromRule } from "./policy-from-rule.js";
 import { packSettings } from "./settings.js";
 import { shareDeserializedProperties } from "./shared-deserialization.js";
-import { storeHooks } from "./store.js";
+import { ledgerHooks, packLedger } from "./store.js";
 
 observeConfiguredLevels();
 const session = new GateSession(packSettings());
@@ -24,24 +24,34 @@ const auditCtx = () => {
   return audit;
 };
 
-/** The summary reaches engineers as text after the port line, which the engine shows as diagnostics. */
-function printSummary(rule: (typeof RULES)[number], inputs: Parameters<GateSession["estimateComplete"]>[0]) {
+/**
+ * The summary reaches engineers as text after the port line, which the engine shows as
+ * diagnostics. It runs last (gpu-cost-summary is the last policy), so the audit chain head it
+ * ends with covers every decision of this run.
+ */
+async function printSummary(
+  rule: (typeof RULES)[number],
+  inputs: Parameters<GateSession["estimateComplete"]>[0],
+) {
   if (rule !== gpuCostSummary) return;
   const stackBudget = session.context.configOf("gpu-stack-budget") as
     | { monthlyLimitUsd?: number }
     | undefined;
   const config = parseRuleConfig(gpuCostSummary, session.context.configOf(gpuCostSummary.name) ?? {});
   const stale = stalenessWarning(session.catalog(), session.context.now);
+  const head = await auditHeadLine(auditCtx());
   process.stdout.write(
-    `${summaryText(session.estimateComplete(inputs).resources, config, stackBudget?.monthlyLimitUsd)}\n${stale ? `${stale}\n` : ""}`,
+    `${summaryText(session.estimateComplete(inputs).resources, config, stackBudget?.monthlyLimitUsd)}\n${stale ? `${stale}\n` : ""}${head}\n`,
   );
 }
+
+const ledger = packLedger(session, auditCtx);
 
 export const pack = new PolicyPack("computeguard", {
   policies: RULES.map((rule) =>
     policyFromRule(rule, session, auditCtx, {
       afterStack: printSummary,
-      ...storeHooks(rule, session, auditCtx),
+      ...ledgerHooks(rule, ledger),
     }),
   ),
 });

@@ -105,8 +105,10 @@ type Judge = () => Verdict[];
 type Judged = Promise<{ verdicts: Verdict[]; findings: PackFinding[] }>;
 
 export interface PolicyHooks {
-  /** After a stack policy ran over the complete, linked estimate. */
-  afterStack?(rule: Rule, inputs: ResourceInput[]): void;
+  /** After a stack policy ran over the complete, linked estimate and its decisions were recorded. */
+  afterStack?(rule: Rule, inputs: ResourceInput[]): void | Promise<void>;
+  /** A mandatory violation was reported for this resource: the engine will not create it. */
+  onBlocked?(urn: string): Promise<void>;
   /** Runs `judge` with what the request alone does not carry (gpu-org-budget: the spend ledger). */
   judgeResource?(
     level: "advisory" | "mandatory",
@@ -141,16 +143,30 @@ export function policyFromRule(
     severity: rule.severity,
     enforcementLevel: rule.enforcementLevel,
     configSchema: toPolicyConfigSchema(rule.config) as never,
-    validateResource: async (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+    validateResource: async (args: ResourceValidationArgs, engineReport: ReportViolation) => {
       const input = resourceInput(args);
       const config = args.getConfig();
+      let blocks = false;
+      const reportViolation: ReportViolation = (violation, urn) => {
+        const level = (violation as { enforcementLevel?: string }).enforcementLevel ?? levelOf(rule);
+        if (level === "mandatory") blocks = true;
+        engineReport(violation, urn);
+      };
       const judge = () => session.resourceVerdicts(rule, config, input);
       const { verdicts, findings } = hooks.judgeResource
         ? await hooks.judgeResource(levelOf(rule), input, config, judge)
         : { verdicts: judge(), findings: [] };
       reportFindings(findings, rule, reportViolation);
-      if (verdicts.length === 0) return;
-      await reportAndRecord(rule, verdicts, config, () => session.estimate(input), reportViolation, audit());
+      if (verdicts.length > 0)
+        await reportAndRecord(
+          rule,
+          verdicts,
+          config,
+          () => session.estimate(input),
+          reportViolation,
+          audit(),
+        );
+      if (blocks) await hooks.onBlocked?.(input.urn);
     },
     validateStack: async (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const inputs = session.stackInputsFor(args.resources, stackInputs);
@@ -160,11 +176,12 @@ export function policyFromRule(
         ? await hooks.judgeStack(levelOf(rule), inputs, config, judge)
         : { verdicts: judge(), findings: [] };
       reportFindings(findings, rule, reportViolation);
-      hooks.afterStack?.(rule, inputs);
-      if (verdicts.length === 0) return;
-      const byUrn = new Map(session.estimateComplete(inputs).resources.map((e) => [e.urn, e]));
-      const estimateOf = (v: Verdict) => (v.urn ? byUrn.get(v.urn) : undefined);
-      await reportAndRecord(rule, verdicts, config, estimateOf, reportViolation, audit());
+      if (verdicts.length > 0) {
+        const byUrn = new Map(session.estimateComplete(inputs).resources.map((e) => [e.urn, e]));
+        const estimateOf = (v: Verdict) => (v.urn ? byUrn.get(v.urn) : undefined);
+        await reportAndRecord(rule, verdicts, config, estimateOf, reportViolation, audit());
+      }
+      await hooks.afterStack?.(rule, inputs);
     },
   };
 }

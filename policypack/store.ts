@@ -1,17 +1,17 @@
-import { type AuditDraft, appendAuditRecord, auditFailureLevel, type Operation } from "../src/audit/index.js";
+import type { Operation } from "../src/audit/index.js";
 import type { ResourceEstimate, ResourceInput } from "../src/estimate/types.js";
 import type { AuditContext } from "../src/policy/audit-draft.js";
 import { type OrgSpend, type StackRef, stackTeamSpend } from "../src/policy/org-spend.js";
 import type { Rule } from "../src/policy/rule.js";
-import { gpuOrgBudget } from "../src/policy/rules/index.js";
+import { gpuOrgBudget, RULES } from "../src/policy/rules/index.js";
 import { type GateSession, parseRuleConfig } from "../src/policy/session.js";
 import type { Verdict } from "../src/policy/verdict.js";
 import {
-  appendStoreAuditRecord,
   claimStackSpend,
   readOtherStacksSpend,
+  reclaimStackSpend,
   recordStackSpend,
-  StoreConnection,
+  type StoreConnection,
   StoreFailure,
   StoreSettingError,
   storeConfigured,
@@ -19,45 +19,31 @@ import {
   storeSettings,
 } from "../src/store/index.js";
 import type { PackFinding, PolicyHooks } from "./policy-from-rule.js";
+import { packStore } from "./store-connection.js";
 
 /**
- * The pack's front door to the shared store (COMPUTEGUARD_STORE_URL): audit records go to its
- * table instead of the local file, and gpu-org-budget judges each resource against the other
- * stacks' spend in its ledger. Without the variable nothing here runs and `pg` is never loaded.
+ * The pack's front door to the spend ledger (COMPUTEGUARD_STORE_URL): gpu-org-budget judges each
+ * resource against the other stacks' spend, an update claims its own, and a resource another
+ * policy blocks gives its share of the claim back. Without the variable nothing here runs and `pg`
+ * is never loaded. (Audit records reach the store through policypack/audit.ts.)
  */
 
-let connection: StoreConnection | undefined;
-
-/** The pack's one pool; a malformed setting throws StoreSettingError naming the variable. */
-function store(): StoreConnection {
-  connection ??= new StoreConnection(storeSettings());
-  return connection;
+/** The pack's ledger when a store is configured; undefined otherwise (gpu-org-budget then says it has none). */
+export function packLedger(session: GateSession, audit: () => AuditContext): PackLedger | undefined {
+  return storeConfigured() ? new PackLedger(session, audit, packStore) : undefined;
 }
 
-export type AppendOutcome = { ok: true } | { ok: false; reason: string; level: "advisory" | "mandatory" };
-
-/** Writes one decision to the store when there is one, else to the local audit log. */
-export async function appendDecision(draft: AuditDraft, operation: Operation): Promise<AppendOutcome> {
-  if (!storeConfigured()) {
-    const result = await appendAuditRecord(draft);
-    return result.ok ? result : { ok: false, reason: result.reason, level: auditFailureLevel(operation) };
-  }
-  let reason: string;
-  try {
-    const result = await appendStoreAuditRecord(store(), draft);
-    if (result.ok) return result;
-    reason = result.reason;
-  } catch (error) {
-    if (!(error instanceof StoreSettingError)) throw error;
-    reason = error.message;
-  }
-  return { ok: false, reason: `audit store: ${reason}`, level: storeFailureLevel(operation) };
-}
-
-/** gpu-org-budget's hooks when a store is configured; none otherwise (the rule then does nothing). */
-export function storeHooks(rule: Rule, session: GateSession, audit: () => AuditContext): PolicyHooks {
-  if (rule !== gpuOrgBudget || !storeConfigured()) return {};
-  return new PackLedger(session, audit, store).hooks();
+/**
+ * gpu-org-budget judges inside the ledger's transactions; every policy's mandatory block (an
+ * audit record that cannot be written included) reaches the claim. The SDK runs the policies of
+ * one Analyze in RULES order, so a policy before gpu-org-budget blocks ahead of its claim and
+ * gpu-org-budget or one after it blocks what may already be claimed.
+ */
+export function ledgerHooks(rule: Rule, ledger: PackLedger | undefined): PolicyHooks {
+  if (!ledger) return {};
+  const ahead = RULES.indexOf(rule) < RULES.indexOf(gpuOrgBudget);
+  const onBlocked = (urn: string) => ledger.blocked(urn, ahead ? "before-claim" : "after-claim");
+  return rule === gpuOrgBudget ? { ...ledger.hooks(), onBlocked } : { onBlocked };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -66,11 +52,17 @@ type Judgement = { verdicts: Verdict[]; findings: PackFinding[] };
 /**
  * In an update, each priced resource's verdict and this stack's claim on the budget are one
  * transaction under the organisation's lock, and AnalyzeStack records what the stack now spends.
- * A preview reads the other stacks' spend once and never writes.
+ * A resource any policy blocks (mandatory) is never created: it leaves the claim at once, so it
+ * holds no budget; what passed before it may exist and stays claimed until AnalyzeStack records
+ * the stack or the claim lapses. A preview reads the other stacks' spend once and never writes.
  */
 export class PackLedger {
-  /** Every priced resource this update has seen, by URN: the running projection it claims. */
+  /** Every priced resource this update may create, by URN: the running projection it claims. */
   private readonly seen = new Map<string, ResourceEstimate>();
+  /** Resources a policy ahead of gpu-org-budget blocked in the Analyze under way: not to be claimed. */
+  private readonly blockedAhead = new Set<string>();
+  /** The team tag of the last claim, to rebuild it without a blocked resource. */
+  private claimedBy: string | undefined;
   /** One ledger transaction at a time from this process, so claims land in the order they grew. */
   private queue: Promise<unknown> = Promise.resolve();
   private previewSpend: Promise<OrgSpend> | undefined;
@@ -95,11 +87,13 @@ export class PackLedger {
     rawConfig: unknown,
     judge: () => Verdict[],
   ): Promise<Judgement> {
+    const alreadyBlocked = this.blockedAhead.delete(input.urn);
     if (!this.session.isCandidate(input)) return { verdicts: judge(), findings: [] };
     const config = parseRuleConfig(gpuOrgBudget, rawConfig);
     const estimate = this.session.estimate(input);
     if (!estimate.monthly) return { verdicts: judge(), findings: [] };
-    this.seen.set(input.urn, estimate);
+    if (alreadyBlocked) this.seen.delete(input.urn);
+    else this.seen.set(input.urn, estimate);
     const ctx = this.audit();
     return this.guarded(ctx.operation, level, input.urn, async () => {
       if (ctx.operation !== "update") return this.judgeWith(await this.readForPreview(ctx), judge);
@@ -115,7 +109,10 @@ export class PackLedger {
             const verdicts = this.judgeWith(spend, judge);
             const blocks = level === "mandatory" && verdicts.some((v) => v.decision === "blocked");
             // A blocked resource is not created: claiming it would hold budget no one spends.
-            return { result: verdicts, claim: !blocks };
+            if (blocks) this.seen.delete(input.urn);
+            const claim = !blocks && !alreadyBlocked;
+            if (claim) this.claimedBy = config.tagKey;
+            return { result: verdicts, claim };
           },
         ),
       );
@@ -143,6 +140,32 @@ export class PackLedger {
           (spend) => this.judgeWith(spend, judge),
         ),
       );
+    });
+  }
+
+  /**
+   * A policy blocked this resource (mandatory) in an update: the engine will not create it, so it
+   * leaves the running projection. Ahead of gpu-org-budget's claim it is simply not claimed; after
+   * it, the claim that counted it is replaced at once. A store that fails here leaves the larger
+   * claim to lapse (conservative: the update is blocked anyway).
+   */
+  async blocked(urn: string, when: "before-claim" | "after-claim"): Promise<void> {
+    if (this.audit().operation !== "update") return;
+    if (when === "before-claim") {
+      this.blockedAhead.add(urn);
+      return;
+    }
+    if (!this.seen.delete(urn) || this.claimedBy === undefined) return;
+    const ctx = this.audit();
+    const projection = stackTeamSpend(this.seen.values(), this.claimedBy);
+    await this.serially(async () => {
+      const ttlSeconds = storeSettings(this.env).claimTtlSeconds;
+      await reclaimStackSpend(this.store(), stackRef(ctx), projection, {
+        packVersion: ctx.pack.version,
+        ttlSeconds,
+      });
+    }).catch((error: unknown) => {
+      if (!(error instanceof StoreFailure || error instanceof StoreSettingError)) throw error;
     });
   }
 

@@ -6,6 +6,7 @@ import { checkJson } from "../../src/report/check-json.js";
 import { buildCheckReport, exitCodeOf } from "../../src/report/check-report.js";
 import { checkTable } from "../../src/report/check-table.js";
 import { packVersion, recordCheckDecisions } from "./check-audit.js";
+import { checkOrgSpend } from "./check-ledger.js";
 import type { RegisteredResource } from "./mock-runtime.js";
 import { OutputGuard } from "./output-guard.js";
 import { StatusLine } from "./progress.js";
@@ -64,8 +65,12 @@ export async function runCheck(request: CheckRequest): Promise<0 | 1> {
     const inputs = run.resources.map(resourceInput);
     const enabled = request.policies.filter((p) => p.level !== "disabled");
     status.update(`computeguard: judging ${inputs.length} resources with ${enabled.length} policies ...`);
+    const organization = env.PULUMI_ORGANIZATION ?? "organization";
+    const ref = { organization, project: program.project, stack: program.stack };
+    const orgSpend = await checkOrgSpend(request.policies, ref, env);
     const gate = runGate(inputs, request.policies, {
       ...request.estimator,
+      ...orgSpend,
       stack: program.stack,
       organization: env.PULUMI_ORGANIZATION,
     });
@@ -99,7 +104,7 @@ export async function runCheck(request: CheckRequest): Promise<0 | 1> {
       estimateOf,
       configOf,
       {
-        organization: env.PULUMI_ORGANIZATION ?? "organization",
+        organization,
         project: program.project,
         stack: program.stack,
         operation: "check",

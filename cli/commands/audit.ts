@@ -5,30 +5,29 @@ import { auditTable } from "../../src/audit/format/table.js";
 import {
   type AuditFilter,
   type AuditRecord,
+  type AuditTrail,
+  AuditTrailError,
   DECISIONS,
   type Decision,
-  defaultAuditPath,
-  logFiles,
-  type ReadProblem,
-  readAuditRecords,
-  verifyAuditLog,
+  formatHead,
+  parseHead,
+  type TrailVerifyResult,
 } from "../../src/audit/index.js";
 import { parseSince } from "../../src/audit/since.js";
-import {
-  findStoreAuditRecords,
-  readStoreAuditRecords,
-  type StoreConnection,
-  storeConfigured,
-  verifyStoreAudit,
-} from "../../src/store/index.js";
+import { openAuditTrail } from "../../src/store/index.js";
 import { UsageError } from "../errors.js";
-import { withStore } from "./store.js";
 
 /** `audit verify` found the chain broken (same code as a blocked gate: "look at this"). */
 const VERIFY_FAILED = 1;
 
 interface LogFlags {
   log?: string;
+}
+
+interface VerifyFlags extends LogFlags {
+  repair?: boolean;
+  head?: string;
+  organization?: string;
 }
 
 interface ListFlags extends LogFlags {
@@ -63,13 +62,8 @@ export function registerAudit(program: Command): void {
     .option(...LOG_OPTION)
     .action(async (flags: ListFlags) => {
       const format = oneOf(flags.format, ["table", "json", "csv"], "--format");
-      if (fromStore(flags)) {
-        const filter = listFilter(flags);
-        return withStore((conn) => writeRecords(readStore(conn, filter), format));
-      }
-      const path = logPath(flags);
-      const records = readLog(path, listFilter(flags));
-      await writeRecords(records, format);
+      const filter = listFilter(flags);
+      await withTrail(flags, (trail) => writeRecords(readWarning(trail, filter), format));
     });
 
   audit
@@ -79,57 +73,50 @@ export function registerAudit(program: Command): void {
     .option(...LOG_OPTION)
     .action(async (id: string, flags: LogFlags & { format: string }) => {
       const format = oneOf(flags.format, ["text", "json"], "--format");
-      const path = fromStore(flags) ? "the audit store" : logPath(flags);
       const wanted = id.trim().toUpperCase();
       if (wanted.length < 4)
         throw new UsageError(`record id "${id}" is too short: give at least 4 characters`);
-      const found = fromStore(flags)
-        ? await withStore((conn) => findStoreAuditRecords(conn, wanted))
-        : [...readLog(path, {})].filter((r) => r.id.toUpperCase().startsWith(wanted));
-      if (found.length === 0) throw new UsageError(`no audit record with id ${id} in ${path}`);
-      const exact = found.filter((r) => r.id.toUpperCase() === wanted);
-      if (exact.length === 0 && found.length > 1) {
-        throw new UsageError(`id prefix ${id} matches ${found.length} records; give more of the id`);
-      }
-      const record = (exact[0] ?? found[0])!;
-      process.stdout.write(format === "json" ? `${JSON.stringify(record, null, 2)}\n` : auditDetail(record));
+      await withTrail(flags, async (trail) => {
+        const found = await trail.find(wanted);
+        if (found.length === 0) throw new UsageError(`no audit record with id ${id} in ${trail.location}`);
+        const exact = found.filter((r) => r.id.toUpperCase() === wanted);
+        if (exact.length === 0 && found.length > 1) {
+          throw new UsageError(`id prefix ${id} matches ${found.length} records; give more of the id`);
+        }
+        const record = (exact[0] ?? found[0])!;
+        process.stdout.write(
+          format === "json" ? `${JSON.stringify(record, null, 2)}\n` : auditDetail(record),
+        );
+      });
     });
 
   audit
     .command("verify")
-    .description("Check the hash chain; exit 1 naming the first bad record")
+    .description(
+      "Check the hash chain; exit 1 naming the first bad record, or when the chain lost a head given with --head",
+    )
     .option("--repair", "remove an incomplete last line left by an interrupted writer (nothing else)")
+    .option(
+      "--head <SEQ:SHA256>",
+      "a head printed earlier (by check, the pack or verify): exit 1 unless the chain still holds it",
+    )
+    .option("--organization <org>", "whose chain --head belongs to, in a store with several organizations")
     .option(...LOG_OPTION)
-    .action(async (flags: LogFlags & { repair?: boolean }) => {
-      if (fromStore(flags)) return verifyStore(flags.repair === true);
-      const path = logPath(flags);
-      let result: Awaited<ReturnType<typeof verifyAuditLog>>;
-      try {
-        result = await verifyAuditLog(path, { repair: flags.repair === true });
-      } catch (error) {
-        throw new UsageError(`cannot verify audit log ${path}: ${(error as Error).message}`);
+    .action(async (flags: VerifyFlags) => {
+      const anchor = flags.head === undefined ? undefined : parseHead(flags.head);
+      if (flags.head !== undefined && !anchor) {
+        throw new UsageError(`--head must be SEQ:SHA256 as check and verify print it, got "${flags.head}"`);
       }
-      if (result.files.length === 0) throw new UsageError(`no audit log at ${path}`);
-      const files = `${result.files.length} file${result.files.length === 1 ? "" : "s"}`;
-      if (result.ok) {
-        if (result.repaired) {
-          process.stdout.write(
-            result.removedBytes
-              ? `repaired: removed an incomplete last line (${result.removedBytes} bytes)\n`
-              : "repaired: added the missing newline after the last record\n",
-          );
-        }
-        process.stdout.write(
-          `audit log intact: ${result.records} records in ${files}, head ${result.head}\n`,
-        );
-        return;
-      }
-      const p = result.firstProblem!;
-      process.stdout.write(
-        `audit log NOT intact: ${p.file} line ${p.line}${p.id ? ` (record ${p.id})` : ""}: ${p.what}\n` +
-          `${result.records} records verified before it, last good hash ${result.head}\n`,
-      );
-      process.exitCode = VERIFY_FAILED;
+      await withTrail(flags, async (trail) => {
+        const result = await trail.verify({
+          ...(flags.repair ? { repair: true } : {}),
+          ...(anchor ? { anchor } : {}),
+          ...(flags.organization !== undefined ? { organization: flags.organization } : {}),
+        });
+        if (result.empty && trail.kind === "file") throw new UsageError(`no audit log at ${trail.location}`);
+        process.stdout.write(verifyReport(trail, result));
+        if (!result.ok) process.exitCode = VERIFY_FAILED;
+      });
     });
 
   audit
@@ -139,9 +126,67 @@ export function registerAudit(program: Command): void {
     .option(...LOG_OPTION)
     .action(async (flags: LogFlags & { format: string }) => {
       const format = oneOf(flags.format, ["json", "csv"], "--format");
-      if (fromStore(flags)) return withStore((conn) => writeRecords(readStore(conn, {}), format));
-      await writeRecords(readLog(logPath(flags), {}), format);
+      await withTrail(flags, (trail) => writeRecords(readWarning(trail, {}), format));
     });
+}
+
+/** What verify found, in the words the file log and the store share. */
+function verifyReport(trail: AuditTrail, result: TrailVerifyResult): string {
+  const noun = trail.kind === "file" ? "audit log" : "audit store";
+  const lines: string[] = [];
+  if (result.repaired) {
+    lines.push(
+      result.repaired.removedBytes
+        ? `repaired: removed an incomplete last line (${result.repaired.removedBytes} bytes)`
+        : "repaired: added the missing newline after the last record",
+    );
+  }
+  const heads =
+    trail.kind === "file"
+      ? `, head ${formatHead(result.chains[0]!.head)}`
+      : result.chains.length > 0
+        ? ` (${result.chains.map((c) => `${c.organization} head ${formatHead(c.head)}`).join(", ")})`
+        : "";
+  if (result.ok) {
+    lines.push(`${noun} intact: ${result.records} records in ${result.scope}${heads}`);
+    return `${lines.join("\n")}\n`;
+  }
+  const p = result.firstProblem!;
+  const last = result.chains[result.chains.length - 1];
+  lines.push(`${noun} NOT intact: ${p.where}${p.id ? ` (record ${p.id})` : ""}: ${p.what}`);
+  if (last) {
+    const whose = trail.kind === "store" ? ` of ${last.organization}` : "";
+    lines.push(`${last.records} records${whose} verified before it, last good head ${formatHead(last.head)}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Opens the trail the flags and environment name (the store when COMPUTEGUARD_STORE_URL is set,
+ * unless --log names a file), runs work, closes it. A trail that cannot be read is one line on
+ * stderr (exit 2).
+ */
+async function withTrail(flags: LogFlags, work: (trail: AuditTrail) => Promise<void>): Promise<void> {
+  const trail = openAuditTrail(flags.log !== undefined ? { logPath: flags.log } : {});
+  try {
+    await work(trail);
+  } catch (error) {
+    if (error instanceof AuditTrailError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    await trail.close();
+  }
+}
+
+/** The trail's matching records; unreadable ones are warned about on stderr and skipped (`verify` judges them). */
+function readWarning(trail: AuditTrail, filter: AuditFilter): AsyncIterable<AuditRecord> {
+  return trail.read(filter, (p) =>
+    process.stderr.write(
+      p.missing
+        ? `computeguard: no audit log at ${p.where}\n`
+        : `computeguard: warning: ${p.where}: ${p.what}\n`,
+    ),
+  );
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -153,42 +198,6 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
     throw new UsageError(`${flag} must be ${allowed.join(" or ")}, got "${value}"`);
   }
   return value as T;
-}
-
-/** The store is the trail when COMPUTEGUARD_STORE_URL is set, unless --log names a file. */
-function fromStore(flags: LogFlags): boolean {
-  return flags.log === undefined && storeConfigured();
-}
-
-/** The store's records; unreadable rows are warned about and skipped, as readLog does for lines. */
-function readStore(conn: StoreConnection, filter: AuditFilter): AsyncGenerator<AuditRecord> {
-  return readStoreAuditRecords(conn, filter, (p) =>
-    process.stderr.write(`computeguard: warning: audit store ${p.organization} seq ${p.seq}: ${p.what}\n`),
-  );
-}
-
-async function verifyStore(repair: boolean): Promise<void> {
-  if (repair) throw new UsageError("--repair mends a torn file log; the audit store has no torn writes");
-  const result = await withStore(verifyStoreAudit);
-  const chains = `${result.chains.length} organization chain${result.chains.length === 1 ? "" : "s"}`;
-  if (result.ok) {
-    const heads = result.chains.map((c) => `${c.organization} head ${c.head}`).join(", ");
-    process.stdout.write(
-      `audit store intact: ${result.records} records in ${chains}${heads ? ` (${heads})` : ""}\n`,
-    );
-    return;
-  }
-  const p = result.firstProblem!;
-  const last = result.chains[result.chains.length - 1]!;
-  process.stdout.write(
-    `audit store NOT intact: organization ${p.organization}${p.seq === null ? " chain head" : ` seq ${p.seq}`}${p.id ? ` (record ${p.id})` : ""}: ${p.what}\n` +
-      `${last.records} records of ${p.organization} verified before it, last good hash ${last.head}\n`,
-  );
-  process.exitCode = VERIFY_FAILED;
-}
-
-function logPath(flags: LogFlags): string {
-  return flags.log ?? defaultAuditPath(process.env);
 }
 
 function listFilter(flags: ListFlags): AuditFilter {
@@ -208,21 +217,6 @@ function listFilter(flags: ListFlags): AuditFilter {
     filter.since = since;
   }
   return filter;
-}
-
-/**
- * The log's matching records, read lazily. Damaged lines are warned about on stderr and skipped,
- * so a damaged log can still be read; `audit verify` is what judges it.
- */
-function* readLog(path: string, filter: AuditFilter): Generator<AuditRecord> {
-  const warn = (p: ReadProblem) =>
-    process.stderr.write(`computeguard: warning: ${p.file} line ${p.line}: ${p.what}\n`);
-  try {
-    if (logFiles(path).length === 0) process.stderr.write(`computeguard: no audit log at ${path}\n`);
-    yield* readAuditRecords(path, filter, { onProblem: warn });
-  } catch (error) {
-    throw new UsageError(`cannot read audit log ${path}: ${(error as Error).message}`);
-  }
 }
 
 /** Streams json/csv record by record; the table needs every row first to size its columns. */

@@ -1,10 +1,6 @@
 import { fstatSync, readSync } from "node:fs";
-
-/** The last record's place in the chain: what the next record links to. */
-export interface ChainHead {
-  seq: number;
-  hash: string;
-}
+import type { ChainHead } from "./chain.js";
+import { MAX_RECORD_BYTES } from "./seal.js";
 
 export type TailState =
   | { kind: "empty" }
@@ -15,7 +11,7 @@ export type TailState =
 /** Records are about 1 KB; the window grows fourfold when the last line is longer. */
 const WINDOW_BYTES = 8 * 1024;
 /** No record line is longer than this; a longer last line is damage, not a record. */
-export const MAX_LINE_BYTES = 256 * 1024;
+const MAX_LINE_BYTES = MAX_RECORD_BYTES;
 
 /**
  * Reads only the end of the file: the final newline and the line before it. A file whose last

@@ -12,26 +12,19 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { detectActor } from "./actor.js";
-import { canonicalJson } from "./canonical-json.js";
-import { type ChainHead, MAX_LINE_BYTES, readChainTail } from "./chain-tail.js";
-import { AuditLockTimeoutError, withLogLock } from "./log-lock.js";
+import { type ChainHead, GENESIS_HEAD } from "./chain.js";
+import { readChainTail } from "./chain-tail.js";
+import { AuditLockPermissionError, AuditLockTimeoutError, withLogLock } from "./log-lock.js";
 import { logFiles, rotatedPath } from "./log-path.js";
-import {
-  type AuditDraft,
-  AuditDraftSchema,
-  type AuditRecord,
-  GENESIS_HASH,
-  RECORD_VERSION,
-} from "./record.js";
-import { recordHash } from "./record-hash.js";
-import { newRecordId } from "./record-id.js";
+import type { AuditDraft, AuditRecord } from "./record.js";
+import { chainAfter, recordText, sealDraft, type UnchainedRecord } from "./seal.js";
 import { AuditSettingError, type StoreOptions, storeSettings } from "./store-settings.js";
 
 export type AppendFailureCode =
   | "invalid-record"
   | "settings"
   | "lock-timeout"
+  | "permission"
   | "torn-tail"
   | "unreadable-tail"
   | "io";
@@ -44,9 +37,6 @@ export interface AppendOptions extends StoreOptions {
   /** Test hook: write the line in two calls with this pause between, so a kill can tear it. */
   splitWritePauseMs?: number;
 }
-
-/** Longer messages are cut so a record stays one modest line. */
-export const MAX_MESSAGE_CHARS = 4000;
 
 class AppendFailure extends Error {
   constructor(
@@ -73,17 +63,8 @@ export async function appendAuditRecord(
 ): Promise<AppendResult> {
   try {
     const settings = storeSettings(options);
-    const parsed = AuditDraftSchema.safeParse(draft);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field = issue.path.length > 0 ? issue.path.join(".") : "record";
-      return {
-        ok: false,
-        code: "invalid-record",
-        reason: `invalid audit record: ${field}: ${issue.message}`,
-      };
-    }
-    const facts = parsed.data;
+    const sealed = sealDraft(draft, options.env ?? process.env);
+    if (!sealed.ok) return { ok: false, code: "invalid-record", reason: sealed.reason };
     const dir = dirname(settings.path);
     try {
       makeDirectory(dir);
@@ -96,52 +77,34 @@ export async function appendAuditRecord(
     }
     // One lock per file however it is reached (relative path, symlinked directory).
     const path = join(realpathSync(dir), basename(settings.path));
-    const now = new Date();
-    const unchained: Unchained = {
-      v: RECORD_VERSION,
-      ...facts,
-      id: facts.id ?? newRecordId(now.getTime()),
-      time: facts.time ?? now.toISOString(),
-      actor: facts.actor ?? detectActor(options.env ?? process.env),
-      message:
-        facts.message.length > MAX_MESSAGE_CHARS
-          ? `${facts.message.slice(0, MAX_MESSAGE_CHARS)} [truncated]`
-          : facts.message,
-    };
     const record = await withLogLock(path, settings, () =>
-      appendLocked(path, unchained, settings.maxBytes, options.splitWritePauseMs),
+      appendLocked(path, sealed.record, settings.maxBytes, options.splitWritePauseMs),
     );
     return { ok: true, record, path };
   } catch (error) {
     if (error instanceof AppendFailure) return { ok: false, code: error.code, reason: error.message };
     if (error instanceof AuditLockTimeoutError)
       return { ok: false, code: "lock-timeout", reason: error.message };
+    if (error instanceof AuditLockPermissionError)
+      return { ok: false, code: "permission", reason: error.message };
     if (error instanceof AuditSettingError) return { ok: false, code: "settings", reason: error.message };
     return { ok: false, code: "io", reason: `audit log: ${describe(error)}` };
   }
 }
 
-type Unchained = Omit<AuditRecord, "seq" | "prevHash" | "hash">;
-
 /** Everything under the lock; synchronous (see withLogLock). */
 function appendLocked(
   path: string,
-  unchained: Unchained,
+  unchained: UnchainedRecord,
   maxBytes: number,
   splitPauseMs?: number,
 ): AuditRecord {
   let fd = openSync(path, "a+", 0o640);
   try {
-    const head = chainHead(path, fd);
-    const chained = { ...unchained, seq: head.seq + 1, prevHash: head.hash };
-    const record: AuditRecord = { ...chained, hash: recordHash(chained) };
-    const line = Buffer.from(`${canonicalJson(record)}\n`, "utf8");
-    if (line.length > MAX_LINE_BYTES) {
-      throw new AppendFailure(
-        "invalid-record",
-        `audit record is ${line.length} bytes, over the ${MAX_LINE_BYTES} limit`,
-      );
-    }
+    const record = chainAfter(chainHead(path, fd), unchained);
+    const text = recordText(record);
+    if (!text.ok) throw new AppendFailure("invalid-record", text.reason);
+    const line = Buffer.from(`${text.text}\n`, "utf8");
     let sizeBefore = fstatSync(fd).size;
     if (sizeBefore > 0 && sizeBefore + line.length > maxBytes) {
       closeSync(fd);
@@ -160,9 +123,27 @@ function appendLocked(
   }
 }
 
+/**
+ * The log's chain head, read without the lock (a writer may be mid-line: that reads as a torn
+ * tail and throws, like any other damage, naming what to run).
+ */
+export function fileChainHead(path: string): ChainHead {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  try {
+    return chainHead(path, fd);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** The head the next record links to: this file's last record, else the newest rotated file's, else genesis. */
-function chainHead(path: string, fd: number): ChainHead {
-  const tail = readChainTail(fd);
+function chainHead(path: string, fd: number | undefined): ChainHead {
+  const tail = fd === undefined ? ({ kind: "empty" } as const) : readChainTail(fd);
   if (tail.kind === "head") return tail.head;
   if (tail.kind === "torn") {
     throw new AppendFailure(
@@ -179,7 +160,7 @@ function chainHead(path: string, fd: number): ChainHead {
   }
   const previous = logFiles(path).filter((f) => f.rotation !== null);
   const newest = previous[previous.length - 1];
-  if (!newest) return { seq: 0, hash: GENESIS_HASH };
+  if (!newest) return GENESIS_HEAD;
   const rotatedFd = openSync(newest.path, "r");
   try {
     const rotatedTail = readChainTail(rotatedFd);

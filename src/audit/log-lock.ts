@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { lock } from "proper-lockfile";
 
 export interface LockTiming {
@@ -10,6 +11,13 @@ export class AuditLockTimeoutError extends Error {
   override name = "AuditLockTimeoutError";
 }
 
+/** This process may not create the lock (read-only directory, another user's log): waiting cannot help. */
+export class AuditLockPermissionError extends Error {
+  override name = "AuditLockPermissionError";
+}
+
+const PERMISSION_CODES = new Set(["EACCES", "EPERM", "EROFS"]);
+
 /** The directory proper-lockfile creates next to the log; a sibling, so rotation never moves it. */
 export function lockPathFor(logPath: string): string {
   return `${logPath}.lock`;
@@ -21,36 +29,44 @@ export function lockPathFor(logPath: string): string {
  * over mid-write (that would fork the chain).
  */
 export async function withLogLock<T>(logPath: string, timing: LockTiming, critical: () => T): Promise<T> {
-  let release: () => Promise<void>;
-  try {
-    release = await lock(logPath, {
-      lockfilePath: lockPathFor(logPath),
-      realpath: false,
-      stale: timing.staleMs,
-      // Short randomised back-off (the critical section takes a few milliseconds); enough
-      // retries at >= 10 ms each to outlast the timeout, which maxRetryTime enforces.
-      retries: {
-        retries: Math.ceil(timing.lockTimeoutMs / 10) + 10,
-        minTimeout: 2,
-        maxTimeout: 10,
-        factor: 1.3,
-        randomize: true,
-        maxRetryTime: timing.lockTimeoutMs,
-      },
-      // Only reachable between critical sections (see above); never crash the host process.
-      onCompromised: () => {},
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ELOCKED") {
-      throw new AuditLockTimeoutError(
-        `audit log ${logPath} is locked by another writer (waited ${timing.lockTimeoutMs} ms for ${lockPathFor(logPath)})`,
-      );
-    }
-    throw error;
-  }
+  const release = await acquire(logPath, timing);
   try {
     return critical();
   } finally {
     await release().catch(() => {});
+  }
+}
+
+/**
+ * Only contention is waited out (short randomised back-off: the critical section takes a few
+ * milliseconds); any other error is final at once, a permission error named as one.
+ */
+async function acquire(logPath: string, timing: LockTiming): Promise<() => Promise<void>> {
+  const deadline = Date.now() + timing.lockTimeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await lock(logPath, {
+        lockfilePath: lockPathFor(logPath),
+        realpath: false,
+        stale: timing.staleMs,
+        retries: 0,
+        // Only reachable between critical sections (see above); never crash the host process.
+        onCompromised: () => {},
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "";
+      if (PERMISSION_CODES.has(code)) {
+        throw new AuditLockPermissionError(
+          `no permission to lock audit log ${logPath} (${lockPathFor(logPath)}): ${(error as Error).message}`,
+        );
+      }
+      if (code !== "ELOCKED") throw error;
+      if (Date.now() >= deadline) {
+        throw new AuditLockTimeoutError(
+          `audit log ${logPath} is locked by another writer (waited ${timing.lockTimeoutMs} ms for ${lockPathFor(logPath)})`,
+        );
+      }
+      await sleep(Math.min(10, 2 * 1.3 ** attempt * (1 + Math.random())));
+    }
   }
 }

@@ -1,9 +1,9 @@
 import { closeSync, fsyncSync, ftruncateSync, openSync, realpathSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { anchorNotReached, CHAIN_START, type ChainHead, type ChainState, checkLink } from "./chain.js";
 import { type LogLine, readLines } from "./line-reader.js";
-import { AuditLockTimeoutError, withLogLock } from "./log-lock.js";
+import { AuditLockPermissionError, AuditLockTimeoutError, withLogLock } from "./log-lock.js";
 import { type LogFile, logFiles } from "./log-path.js";
-import { AuditRecordSchema, GENESIS_HASH } from "./record.js";
 import { recordHash } from "./record-hash.js";
 import { type StoreOptions, storeSettings } from "./store-settings.js";
 
@@ -21,8 +21,8 @@ export interface VerifyResult {
   records: number;
   /** Files walked, oldest first. Empty when there is no log at all. */
   files: string[];
-  /** Hash of the last verified record: record it elsewhere to anchor the chain. */
-  head: string;
+  /** The last verified record (seq 0 and the genesis hash when none): print it elsewhere to anchor the chain. */
+  head: ChainHead;
   firstProblem?: AuditProblem;
   /** The active file ended in an incomplete line (a writer interrupted mid-write). */
   tornTail?: boolean;
@@ -35,14 +35,8 @@ export interface VerifyResult {
 export interface VerifyOptions extends Omit<StoreOptions, "path" | "maxBytes"> {
   /** Remove a torn final line (only that: any other problem is reported, never "fixed"). */
   repair?: boolean;
-}
-
-interface ChainState {
-  seq: number;
-  hash: string;
-  /** Hash of the record before the last one: tells an inserted record from a replaced one. */
-  beforeHash: string | null;
-  records: number;
+  /** A head printed earlier (`check`, the pack, a previous verify): the log must still contain it. */
+  anchor?: ChainHead;
 }
 
 interface LineRef {
@@ -70,8 +64,6 @@ interface ScanOutcome {
   torn?: TornTail;
 }
 
-const GENESIS: ChainState = { seq: 0, hash: GENESIS_HASH, beforeHash: null, records: 0 };
-
 /**
  * Walks every file of the log (rotated ones oldest first, then the active one) and checks each
  * record's own hash, its seq and its link to the one before. Reads without the lock; when it finds
@@ -85,26 +77,29 @@ export async function verifyAuditLog(path: string, options: VerifyOptions = {}):
   const logPath = canonicalLogPath(settings.path);
   const files = logFiles(logPath);
   const rotated = files.filter((f) => f.rotation !== null);
-  let state = GENESIS;
+  const anchor = options.anchor;
+  let state = CHAIN_START;
   let previous: LineRef | null = null;
   for (const file of rotated) {
-    const outcome = scanFile(file, state, previous);
+    const outcome = scanFile(file, state, previous, anchor);
     if (outcome.problem) return failed(files, outcome);
     ({ state, previous } = outcome);
   }
   const active = files.find((f) => f.rotation === null);
-  const unlocked = active ? scanFile(active, state, previous) : { state, previous };
-  if (!unlocked.problem && !unlocked.torn)
-    return { ok: true, records: unlocked.state.records, files: paths(files), head: unlocked.state.hash };
+  const unlocked = active ? scanFile(active, state, previous, anchor) : { state, previous };
+  if (!unlocked.problem && !unlocked.torn) return intact(files, unlocked, anchor);
 
   const lastRotation = rotated[rotated.length - 1]?.rotation ?? 0;
   const resume = { state, previous };
   try {
     return await withLogLock(logPath, settings, () =>
-      verifyTailLocked(logPath, lastRotation, resume, options.repair ?? false),
+      verifyTailLocked(logPath, lastRotation, resume, options.repair ?? false, anchor),
     );
   } catch (error) {
-    if (error instanceof AuditLockTimeoutError && !options.repair) return failed(files, unlocked);
+    // Without a repair the lock only rules out a writer mid-line: a reader who cannot take it still gets an answer.
+    const lockUnavailable =
+      error instanceof AuditLockTimeoutError || error instanceof AuditLockPermissionError;
+    if (lockUnavailable && !options.repair) return failed(files, unlocked);
     throw error;
   }
 }
@@ -115,21 +110,19 @@ function verifyTailLocked(
   lastRotation: number,
   resume: { state: ChainState; previous: LineRef | null },
   repair: boolean,
+  anchor: ChainHead | undefined,
 ): VerifyResult {
   const files = logFiles(logPath);
   let { state, previous } = resume;
   for (const file of files.filter((f) => f.rotation === null || f.rotation > lastRotation)) {
-    const outcome = scanFile(file, state, previous);
+    const outcome = scanFile(file, state, previous, anchor);
     if (outcome.problem) return failed(files, outcome);
     if (outcome.torn) {
       if (!repair) return failed(files, outcome);
       const removedBytes = repairTornTail(outcome.torn);
       const repaired = outcome.torn.completed ?? outcome.state;
       return {
-        ok: true,
-        records: repaired.records,
-        files: paths(files),
-        head: repaired.hash,
+        ...intact(files, { state: repaired, previous: outcome.previous }, anchor),
         tornTail: true,
         repaired: true,
         removedBytes,
@@ -137,10 +130,37 @@ function verifyTailLocked(
     }
     ({ state, previous } = outcome);
   }
-  return { ok: true, records: state.records, files: paths(files), head: state.hash };
+  return intact(files, { state, previous }, anchor);
 }
 
-function scanFile(file: LogFile, start: ChainState, startPrevious: LineRef | null): ScanOutcome {
+/** Every link held; with an anchor, the chain must also reach the anchored seq. */
+function intact(
+  files: LogFile[],
+  outcome: { state: ChainState; previous: LineRef | null },
+  anchor: ChainHead | undefined,
+): VerifyResult {
+  const { state, previous } = outcome;
+  const result = { ok: true, records: state.records, files: paths(files), head: headOf(state) };
+  const cut = anchorNotReached(state, anchor);
+  if (!cut) return result;
+  const last = files[files.length - 1]?.path ?? "";
+  return {
+    ...result,
+    ok: false,
+    firstProblem: { file: previous?.file ?? last, line: (previous?.line ?? 0) + 1, id: null, what: cut },
+  };
+}
+
+function headOf(state: ChainState): ChainHead {
+  return { seq: state.seq, hash: state.hash };
+}
+
+function scanFile(
+  file: LogFile,
+  start: ChainState,
+  startPrevious: LineRef | null,
+  anchor: ChainHead | undefined,
+): ScanOutcome {
   let state = start;
   let previous = startPrevious;
   for (const line of readLines(file.path)) {
@@ -150,7 +170,7 @@ function scanFile(file: LogFile, start: ChainState, startPrevious: LineRef | nul
       id,
       what,
     });
-    const check = checkLine(state, line.text);
+    const check = checkLink(state, line.text, anchor);
     if (!line.terminated) {
       if (file.rotation !== null) {
         return {
@@ -189,72 +209,6 @@ function tornAt(file: LogFile, line: LogLine): { file: string; line: number; off
   return { file: file.path, line: line.lineNumber, offset: line.offset, bytes: line.byteLength };
 }
 
-type LineCheck =
-  | { next: ChainState; id: string | null }
-  | { problem: string; id: string | null; blamePrevious?: boolean };
-
-function checkLine(state: ChainState, text: string): LineCheck {
-  if (text === "") return { problem: "empty line", id: null };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return { problem: "not valid JSON: the line's bytes were damaged or edited", id: idHint(text) };
-  }
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
-    return { problem: "not a JSON object", id: null };
-  const fields = raw as Record<string, unknown>;
-  const id = typeof fields.id === "string" ? fields.id : null;
-  if (typeof fields.hash !== "string") return { problem: "has no hash", id };
-  let computed: string;
-  try {
-    computed = recordHash(fields);
-  } catch {
-    return { problem: "content cannot be hashed (a value with no JSON form)", id };
-  }
-  if (computed !== fields.hash) {
-    return { problem: "content does not match its hash: the record was edited after it was written", id };
-  }
-  const parsed = AuditRecordSchema.safeParse(fields);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { problem: `not a valid audit record: ${issue.path.join(".") || "record"}: ${issue.message}`, id };
-  }
-  const record = parsed.data;
-  const expected = state.seq + 1;
-  if (record.hash === state.hash) return { problem: "duplicate of the record before it", id };
-  if (record.seq === state.seq && record.prevHash === state.beforeHash) {
-    return {
-      problem: "inserted: the record after it links to the record before it",
-      id,
-      blamePrevious: true,
-    };
-  }
-  if (record.seq > expected) {
-    const missing = record.seq - expected;
-    return {
-      problem: `seq ${record.seq} where ${expected} was expected: ${missing} record${missing === 1 ? "" : "s"} before it deleted, or records reordered`,
-      id,
-    };
-  }
-  if (record.seq < expected) {
-    return {
-      problem: `seq ${record.seq} where ${expected} was expected: records reordered or duplicated`,
-      id,
-    };
-  }
-  if (record.prevHash !== state.hash) {
-    return {
-      problem: "prevHash does not match the previous record's hash: a record was replaced or inserted",
-      id,
-    };
-  }
-  return {
-    next: { seq: record.seq, hash: record.hash, beforeHash: state.hash, records: state.records + 1 },
-    id,
-  };
-}
-
 /** A torn write is a prefix of a record; a whole record with more bytes after it is damage. */
 function startsWithWholeRecord(text: string): boolean {
   const end = text.lastIndexOf("}");
@@ -265,10 +219,6 @@ function startsWithWholeRecord(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-function idHint(text: string): string | null {
-  return /"id":"([0-9A-Za-z-]{1,64})"/.exec(text)?.[1] ?? null;
 }
 
 /** Cuts the torn line off, or, for a whole record missing only its newline, adds the newline. */
@@ -292,7 +242,7 @@ function failed(files: LogFile[], outcome: ScanOutcome): VerifyResult {
     ok: false,
     records: outcome.state.records,
     files: paths(files),
-    head: outcome.state.hash,
+    head: headOf(outcome.state),
   };
   if (outcome.problem) {
     result.firstProblem = outcome.problem;

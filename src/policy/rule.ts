@@ -36,6 +36,8 @@ export interface RuleContext {
   configOf(policy: string): unknown;
   /** The organisation's spend in other stacks, when a front door has a spend ledger to read it from. */
   orgSpend?: OrgSpend;
+  /** Why a front door that has a ledger could not read it (the store failed): org budgets say so. */
+  orgSpendUnavailable?: string;
 }
 
 /** A policy's pure logic and metadata; the pack, `check` and `estimate --policy-config` are front doors over it. */

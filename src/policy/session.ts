@@ -15,6 +15,7 @@ import { isPricedType } from "../resources/registry.js";
 import { acceleratorMentions, describesOthers } from "../resources/tripwire.js";
 import { describeZodError } from "../validation.js";
 import { jsonEqual } from "./json-equal.js";
+import type { OrgSpend } from "./org-spend.js";
 import { type Rule, type RuleContext, RunningTotal } from "./rule.js";
 import type { Verdict } from "./verdict.js";
 
@@ -22,6 +23,10 @@ export interface GateOptions extends EstimatorOptions {
   stack: string;
   organization?: string | undefined;
   now?: () => Date;
+  /** The organisation's spend in other stacks, for a front door that read the ledger up front (`check`). */
+  orgSpend?: OrgSpend;
+  /** Why that front door could not read it. */
+  orgSpendUnavailable?: string;
 }
 
 /** Parsed configs by policy and raw JSON: the SDK hands a fresh copy of the same config per resource. */
@@ -89,6 +94,8 @@ export class GateSession {
         return t;
       },
       configOf: (policy) => this.configs.get(policy),
+      ...(options.orgSpend ? { orgSpend: options.orgSpend } : {}),
+      ...(options.orgSpendUnavailable ? { orgSpendUnavailable: options.orgSpendUnavailable } : {}),
     };
   }
 

@@ -1,3 +1,4 @@
+import { formatHead } from "../audit/chain.js";
 import type { CostBreakdown, ResourceEstimate } from "../estimate/types.js";
 import { formatUsd, type Money } from "../money.js";
 import type { Finding } from "../policy/gate.js";
@@ -78,7 +79,7 @@ function auditLines(report: CheckReport): string[] {
   const lines: string[] = [];
   if (audit.recorded > 0 && audit.head) {
     lines.push(
-      `audit: ${audit.recorded} decision${audit.recorded > 1 ? "s" : ""} recorded in ${audit.log}; chain head #${audit.head.seq} ${audit.head.hash.slice(0, 16)}`,
+      `audit: ${audit.recorded} decision${audit.recorded > 1 ? "s" : ""} recorded in ${audit.log}; chain head ${formatHead(audit.head)}`,
     );
   } else if (audit.failures.length === 0) {
     lines.push(

@@ -1,4 +1,4 @@
-import { AuditRecordSchema, GENESIS_HASH, recordHash } from "../audit/index.js";
+import { anchorNotReached, CHAIN_START, type ChainHead, type ChainState, checkLink } from "../audit/chain.js";
 import type { StoreConnection } from "./connection.js";
 
 /** Where an organisation's chain first goes wrong. */
@@ -14,9 +14,15 @@ export interface StoreVerifyResult {
   ok: boolean;
   /** Records verified (up to the first problem when there is one). */
   records: number;
-  /** Each organisation's chain, with the hash of its last verified record. */
-  chains: Array<{ organization: string; records: number; head: string }>;
+  /** Each organisation's chain, with its last verified record. */
+  chains: Array<{ organization: string; records: number; head: ChainHead }>;
   firstProblem?: StoreAuditProblem;
+}
+
+/** A head printed earlier for one organisation's chain: the store must still contain it. */
+export interface StoreAnchor {
+  organization: string;
+  head: ChainHead;
 }
 
 interface Row {
@@ -32,21 +38,19 @@ interface Row {
   record: string;
 }
 
-interface ChainState {
-  seq: number;
-  hash: string;
-}
-
 const PAGE = 1000;
 
 /**
- * Walks every organisation's chain in seq order and checks each record's own hash, its seq and
- * its link to the record before, that the columns the CLI filters on agree with the hashed
- * record, and that the chain head row points at the last record (so records deleted from the end
- * are found too). Reads in pages; stops at the first problem. Throws StoreFailure when the store
- * cannot be read.
+ * Walks every organisation's chain in seq order and checks each link (checkLink, as the file log
+ * does), that the columns the CLI filters on agree with the hashed record, that the chain head row
+ * points at the last record (so records deleted from the end are found too) and, with an anchor,
+ * that the organisation's chain still holds the anchored head. Reads in pages; stops at the first
+ * problem. Throws StoreFailure when the store cannot be read.
  */
-export async function verifyStoreAudit(conn: StoreConnection): Promise<StoreVerifyResult> {
+export async function verifyStoreAudit(
+  conn: StoreConnection,
+  anchor?: StoreAnchor,
+): Promise<StoreVerifyResult> {
   const heads = await conn.query<{ organization: string; seq: string; hash: string }>(
     "SELECT organization, seq, hash FROM computeguard.audit_chain_heads",
   );
@@ -56,9 +60,10 @@ export async function verifyStoreAudit(conn: StoreConnection): Promise<StoreVeri
   );
   const headOf = new Map(heads.map((h) => [h.organization, { seq: Number(h.seq), hash: h.hash }]));
   const result: StoreVerifyResult = { ok: true, records: 0, chains: [] };
-  for (const { organization } of organizations) {
-    let state: ChainState = { seq: 0, hash: GENESIS_HASH };
-    let records = 0;
+  const anchored = anchor ? [anchor.organization] : [];
+  for (const organization of [...new Set([...organizations.map((o) => o.organization), ...anchored])]) {
+    const anchorHead = anchor?.organization === organization ? anchor.head : undefined;
+    let state: ChainState = CHAIN_START;
     let problem: StoreAuditProblem | undefined;
     walk: for (;;) {
       const rows = await conn.query<Row>(
@@ -67,25 +72,30 @@ export async function verifyStoreAudit(conn: StoreConnection): Promise<StoreVeri
         [organization, state.seq],
       );
       for (const row of rows) {
-        const check = checkRow(state, row);
+        const check = checkRow(state, row, anchorHead);
         if ("what" in check) {
           problem = check;
           break walk;
         }
         state = check;
-        records++;
       }
       if (rows.length < PAGE) break;
     }
     problem ??= checkHead(organization, state, headOf.get(organization));
-    result.records += records;
-    result.chains.push({ organization, records, head: state.hash });
+    const cut = problem ? undefined : anchorNotReached(state, anchorHead);
+    if (cut) problem = { organization, seq: null, id: null, what: cut };
+    result.records += state.records;
+    result.chains.push({ organization, records: state.records, head: { seq: state.seq, hash: state.hash } });
     if (problem) return { ...result, ok: false, firstProblem: problem };
   }
   return result;
 }
 
-function checkRow(state: ChainState, row: Row): ChainState | StoreAuditProblem {
+function checkRow(
+  state: ChainState,
+  row: Row,
+  anchor: ChainHead | undefined,
+): ChainState | StoreAuditProblem {
   const seq = Number(row.seq);
   const at = (what: string, id: string | null = row.id): StoreAuditProblem => ({
     organization: row.organization,
@@ -93,29 +103,12 @@ function checkRow(state: ChainState, row: Row): ChainState | StoreAuditProblem {
     id,
     what,
   });
-  let fields: Record<string, unknown>;
-  try {
-    fields = JSON.parse(row.record) as Record<string, unknown>;
-  } catch {
-    return at("the record is not valid JSON: it was edited after it was written");
+  const link = checkLink(state, row.record, anchor);
+  if ("problem" in link) {
+    if (link.blamePrevious) return at(link.problem, null);
+    return at(link.problem, link.id ?? row.id);
   }
-  if (fields === null || typeof fields !== "object" || Array.isArray(fields)) return at("not a JSON object");
-  if (typeof fields.hash !== "string") return at("the record has no hash");
-  let computed: string;
-  try {
-    computed = recordHash(fields);
-  } catch {
-    return at("the record cannot be hashed (a value with no JSON form)");
-  }
-  if (computed !== fields.hash) {
-    return at("content does not match its hash: the record was edited after it was written");
-  }
-  const parsed = AuditRecordSchema.safeParse(fields);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return at(`not a valid audit record: ${issue.path.join(".") || "record"}: ${issue.message}`);
-  }
-  const record = parsed.data;
+  const { record } = link;
   const columns: Array<[string, unknown, unknown]> = [
     ["organization", row.organization, record.organization],
     ["seq", seq, record.seq],
@@ -133,23 +126,13 @@ function checkRow(state: ChainState, row: Row): ChainState | StoreAuditProblem {
       `the row's ${differing.join(", ")} disagree${differing.length === 1 ? "s" : ""} with its hashed record: the row was edited`,
     );
   }
-  const expected = state.seq + 1;
-  if (seq > expected) {
-    const missing = seq - expected;
-    return at(
-      `seq ${seq} where ${expected} was expected: ${missing} record${missing === 1 ? "" : "s"} before it deleted`,
-    );
-  }
-  if (record.prevHash !== state.hash) {
-    return at("prevHash does not match the previous record's hash: a record was replaced or inserted");
-  }
-  return { seq, hash: record.hash };
+  return link.next;
 }
 
 function checkHead(
   organization: string,
-  last: ChainState,
-  head: ChainState | undefined,
+  last: ChainHead,
+  head: ChainHead | undefined,
 ): StoreAuditProblem | undefined {
   const at = (what: string): StoreAuditProblem => ({ organization, seq: null, id: null, what });
   if (!head) return last.seq > 0 ? at("records but no chain head row: the head was deleted") : undefined;

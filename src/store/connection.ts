@@ -181,7 +181,8 @@ export function describeStoreError(error: unknown, settings: StoreSettings, targ
       return `the store at ${target} did not grant a lock within ${settings.statementTimeoutMs} ms (COMPUTEGUARD_STORE_STATEMENT_TIMEOUT_MS)`;
     case "42P01":
     case "3F000":
-      return `the store at ${target} has no computeguard tables: run \`computeguard store migrate\` (${message})`;
+    case "42883":
+      return `the store at ${target} lacks the computeguard schema this version needs: run \`computeguard store migrate\` (${message})`;
     case "42501":
       return `the store at ${target} refused: ${message}; the role needs to be a member of computeguard_app`;
     default:

@@ -27,9 +27,9 @@ export async function readOtherStacksSpend(conn: StoreConnection, ref: StackRef)
 
 /**
  * The per-resource step of an update. Under the organisation's lock (so two stacks' claims
- * are judged one after the other, never against the same picture): drop lapsed claims, read
- * the other stacks' spend, let the gate judge, and when it lets the resource through, replace
- * this stack's claim with its running projection. A later update sees the claim and counts it.
+ * are judged one after the other, never against the same picture): read the other stacks' spend
+ * (lapsed claims do not count), let the gate judge, and when it lets the resource through, claim
+ * the stack's running projection. A later update sees the claim and counts it.
  */
 export async function claimStackSpend<T>(
   conn: StoreConnection,
@@ -40,16 +40,26 @@ export async function claimStackSpend<T>(
 ): Promise<T> {
   return conn.transaction(async (sql) => {
     await lockOrganization(sql, ref.organization);
-    await sql.query(
-      "DELETE FROM computeguard.stack_spend WHERE organization = $1 AND state = 'pending' AND expires_at <= now()",
-      [ref.organization],
-    );
     const decision = judge(await otherStacksSpend(sql, ref));
-    if (decision.claim) {
-      await deleteRows(sql, ref, "pending");
-      await insertRows(sql, ref, "pending", projection, options.packVersion, options.ttlSeconds);
-    }
+    if (decision.claim) await insertEvent(sql, ref, "claim", projection, options);
     return decision.result;
+  });
+}
+
+/**
+ * Replaces the stack's claim with `projection`, unjudged: what an update still claims once a
+ * resource it counted was blocked (and so is never created). Nothing left to claim releases it.
+ */
+export async function reclaimStackSpend(
+  conn: StoreConnection,
+  ref: StackRef,
+  projection: readonly TeamSpend[],
+  options: ClaimOptions,
+): Promise<void> {
+  await conn.transaction(async (sql) => {
+    await lockOrganization(sql, ref.organization);
+    const event = spending(projection).length > 0 ? "claim" : "release";
+    await insertEvent(sql, ref, event, projection, options);
   });
 }
 
@@ -68,8 +78,7 @@ export async function recordStackSpend<T>(
   return conn.transaction(async (sql) => {
     await lockOrganization(sql, ref.organization);
     const result = judge(await otherStacksSpend(sql, ref));
-    await deleteRows(sql, ref);
-    await insertRows(sql, ref, "recorded", projection, options.packVersion);
+    await insertEvent(sql, ref, "record", projection, options);
     return result;
   });
 }
@@ -107,40 +116,41 @@ async function otherStacksSpend(sql: Sql, ref: StackRef): Promise<OrgSpend> {
   return { organization: ref.organization, otherStacks };
 }
 
-async function deleteRows(sql: Sql, ref: StackRef, state?: "pending"): Promise<void> {
-  await sql.query(
-    `DELETE FROM computeguard.stack_spend WHERE organization = $1 AND project = $2 AND stack = $3
-     ${state ? "AND state = $4" : ""}`,
-    state ? [ref.organization, ref.project, ref.stack, state] : [ref.organization, ref.project, ref.stack],
-  );
+function spending(projection: readonly TeamSpend[]): TeamSpend[] {
+  return projection.filter((t) => !t.monthlyBaseline.isZero() || !t.monthlyWorstCase.isZero());
 }
 
-async function insertRows(
+/**
+ * The app role can only insert: each change is an event the database applies to stack_spend
+ * (see migration 003): a claim replaces the stack's claim, a record replaces everything the stack
+ * had, a release drops its claim.
+ */
+async function insertEvent(
   sql: Sql,
   ref: StackRef,
-  state: "recorded" | "pending",
+  event: "claim" | "record" | "release",
   projection: readonly TeamSpend[],
-  packVersion: string,
-  ttlSeconds?: number,
+  options: { packVersion: string; ttlSeconds?: number },
 ): Promise<void> {
-  const spending = projection.filter((t) => !t.monthlyBaseline.isZero() || !t.monthlyWorstCase.isZero());
-  if (spending.length === 0) return;
+  const teams = event === "release" ? [] : spending(projection);
   await sql.query(
-    `INSERT INTO computeguard.stack_spend
-       (organization, project, stack, team, state, monthly_baseline, monthly_worst_case, pack_version, updated_at, expires_at)
-     SELECT $1, $2, $3, t.team, $4, t.baseline, t.worst_case, $5, now(),
-            CASE WHEN $4 = 'pending' THEN now() + make_interval(secs => $6::double precision) END
-     FROM unnest($7::text[], $8::numeric[], $9::numeric[]) AS t(team, baseline, worst_case)`,
+    `INSERT INTO computeguard.spend_events
+       (organization, project, stack, event, teams, claim_ttl_seconds, pack_version)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)`,
     [
       ref.organization,
       ref.project,
       ref.stack,
-      state,
-      packVersion,
-      ttlSeconds ?? 0,
-      spending.map((t) => t.team ?? NO_TEAM),
-      spending.map((t) => formatAmount(t.monthlyBaseline)),
-      spending.map((t) => formatAmount(t.monthlyWorstCase)),
+      event,
+      JSON.stringify(
+        teams.map((t) => ({
+          team: t.team,
+          monthlyBaseline: formatAmount(t.monthlyBaseline),
+          monthlyWorstCase: formatAmount(t.monthlyWorstCase),
+        })),
+      ),
+      event === "claim" ? (options.ttlSeconds ?? 0) : null,
+      options.packVersion,
     ],
   );
 }

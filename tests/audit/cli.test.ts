@@ -163,7 +163,7 @@ describe("computeguard audit verify", () => {
     const run = await runAudit(["verify", "--log", log]);
     expect(run).toEqual({
       code: 0,
-      stdout: `audit log intact: 4 records in 1 file, head ${records[3]!.hash}\n`,
+      stdout: `audit log intact: 4 records in 1 file, head 4:${records[3]!.hash}\n`,
       stderr: "",
     });
   });
@@ -176,7 +176,7 @@ describe("computeguard audit verify", () => {
     expect(run.stdout).toContain(
       `audit log NOT intact: ${path} line 2 (record ${records[1]!.id}): content does not match its hash`,
     );
-    expect(run.stdout).toContain(`1 records verified before it, last good hash ${records[0]!.hash}`);
+    expect(run.stdout).toContain(`1 records verified before it, last good head 1:${records[0]!.hash}`);
   });
 
   it("exits 1 on a torn tail and 0 after --repair", async () => {
@@ -188,7 +188,7 @@ describe("computeguard audit verify", () => {
     const repaired = await runAudit(["verify", "--repair", "--log", path]);
     expect(repaired.code).toBe(0);
     expect(repaired.stdout).toBe(
-      `repaired: removed an incomplete last line (13 bytes)\naudit log intact: 4 records in 1 file, head ${records[3]!.hash}\n`,
+      `repaired: removed an incomplete last line (13 bytes)\naudit log intact: 4 records in 1 file, head 4:${records[3]!.hash}\n`,
     );
     expect(readFileSync(path).equals(readFileSync(log))).toBe(true);
   });

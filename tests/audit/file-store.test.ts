@@ -201,7 +201,7 @@ describe("locks and torn tails", () => {
     expect(readFileSync(path).equals(intact)).toBe(true);
 
     const next = await appendAuditRecord(sampleDraft(), { path });
-    expect(next).toMatchObject({ ok: true, record: { seq: 4, prevHash: repaired.head } });
+    expect(next).toMatchObject({ ok: true, record: { seq: 4, prevHash: repaired.head.hash } });
   });
 
   it("repair keeps a whole record that only lost its newline", async () => {

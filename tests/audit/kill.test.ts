@@ -132,7 +132,7 @@ describe("a writer killed with SIGKILL at random points", () => {
       expect(continued.ok, continued.ok ? "" : continued.reason).toBe(true);
       if (continued.ok) {
         expect(continued.record.seq).toBe(intact.records + 1);
-        expect(continued.record.prevHash).toBe(intact.head);
+        expect(continued.record.prevHash).toBe(intact.head.hash);
       }
     }
     const final = await verifyAuditLog(logPath);

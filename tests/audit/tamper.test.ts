@@ -54,7 +54,7 @@ describe("verify names the first tampered record", () => {
       ok: true,
       records: RECORDS,
       files: [expect.stringMatching(/audit\.jsonl$/)],
-      head: records[RECORDS - 1]!.hash,
+      head: { seq: RECORDS, hash: records[RECORDS - 1]!.hash },
     });
   });
 
@@ -62,7 +62,7 @@ describe("verify names the first tampered record", () => {
     const ls = lines();
     ls[4] = ls[4]!.replace('"decision":"blocked"', '"decision":"passed"');
     const result = await verifyAuditLog(tampered(joined(ls)));
-    expect(result).toMatchObject({ ok: false, records: 4, head: records[3]!.hash });
+    expect(result).toMatchObject({ ok: false, records: 4, head: { seq: 4, hash: records[3]!.hash } });
     expect(result.firstProblem).toMatchObject({ line: 5, id: records[4]!.id });
     expect(result.firstProblem?.what).toMatch(/edited/);
   });

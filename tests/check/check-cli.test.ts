@@ -130,7 +130,7 @@ describe("computeguard check on the example stack (default)", () => {
     ]);
     const head = records[0]!;
     expect(results.table.stdout).toContain(
-      `audit: 1 decision recorded in ${auditLog("table")}; chain head #${head.seq} ${head.hash.slice(0, 16)}`,
+      `audit: 1 decision recorded in ${auditLog("table")}; chain head ${head.seq}:${head.hash}\n`,
     );
   });
 

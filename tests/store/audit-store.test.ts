@@ -88,7 +88,7 @@ describe.skipIf(skipReason)("audit trail in the store", () => {
     const verify = await runStoreCli(["audit", "verify"], env);
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(
-      /^audit store intact: 31 records in 3 organization chains \(acme head [0-9a-f]{64}, globex/,
+      /^audit store intact: 31 records in 3 organization chains \(acme head 15:[0-9a-f]{64}, globex head 15:/,
     );
     const repair = await runStoreCli(["audit", "verify", "--repair"], env);
     expect(repair).toMatchObject({

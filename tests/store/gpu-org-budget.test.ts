@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { money } from "../../src/money.js";
 import { type LedgerSpend, type OrgSpend, spendTotals, totalOf } from "../../src/policy/org-spend.js";
 import { gpuOrgBudget } from "../../src/policy/rules/gpu-org-budget.js";
+import { GateSession } from "../../src/policy/session.js";
 import { check, findings, instance, session } from "../policy/support.js";
 
 // p5.48xlarge in us-east-1: $55.04/h x 730 h = $40,179.20/mo (baseline and worst case alike).
@@ -27,11 +28,30 @@ function withLedger(otherStacks: LedgerSpend[]) {
 }
 
 describe("gpu-org-budget", () => {
-  it("does nothing without a spend ledger: a pack without a store behaves as before", () => {
+  it("without a spend ledger, a configured limit is a violation (at the policy's level), never a silent pass", () => {
     const s = session();
-    const config = { teamLimitsUsd: { research: 1 }, orgLimitUsd: 1 };
-    expect(check(gpuOrgBudget, config, [instance("a", "p5.48xlarge")], s)).toEqual([]);
-    expect(s.stackVerdicts(gpuOrgBudget, config, [instance("a", "p5.48xlarge")])).toEqual([]);
+    const config = { teamLimitsUsd: { research: 100_000 }, orgLimitUsd: 1_000_000 };
+    const why =
+      "no spend ledger is configured (set COMPUTEGUARD_STORE_URL to the shared store and run `computeguard store migrate`)";
+    expect(findings(check(gpuOrgBudget, config, [instance("a", "p5.48xlarge")], s))).toEqual([
+      `blocked: a (+$40,179.20/mo) cannot be judged against team research's $100,000.00/mo limit across the organization: ${why}`,
+      `blocked: a (+$40,179.20/mo) cannot be judged against the organization's $1,000,000.00/mo limit across the organization: ${why}`,
+    ]);
+    expect(findings(s.stackVerdicts(gpuOrgBudget, config, [instance("a", "p5.48xlarge")]))).toEqual([
+      `blocked: this stack ($40,179.20/mo) cannot be judged against team research's $100,000.00/mo limit across the organization: ${why}`,
+      `blocked: this stack ($40,179.20/mo) cannot be judged against the organization's $1,000,000.00/mo limit across the organization: ${why}`,
+    ]);
+    // Nothing configured for this team and no organisation limit: nothing to judge, nothing said.
+    expect(check(gpuOrgBudget, { teamLimitsUsd: { vision: 1 } }, [instance("b", "p5.48xlarge")])).toEqual([]);
+    // A front door that has a store but could not read it says why.
+    const failed = new GateSession({
+      stack: "prod",
+      defaultRegion: "us-east-1",
+      orgSpendUnavailable: "the spend ledger could not be read: boom",
+    });
+    expect(findings(check(gpuOrgBudget, config, [instance("c", "p5.48xlarge")], failed))[0]).toMatch(
+      /cannot be judged against team research's \$100,000\.00\/mo limit across the organization: the spend ledger could not be read: boom$/,
+    );
   });
 
   it("blocks the resource that takes its team over the limit counting the other stacks' spend", () => {

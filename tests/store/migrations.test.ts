@@ -33,17 +33,18 @@ describe.skipIf(skipReason)("store migrations", () => {
     });
     expect(first).toMatchObject({ code: 0, stderr: "" });
     expect(first.stdout).toBe(
-      `applied 001-audit-trail, 002-spend-ledger; schema at version 2\ngranted computeguard_app to ${appRole}\n`,
+      `applied 001-audit-trail, 002-spend-ledger, 003-insert-only-app-role; schema at version 3\ngranted computeguard_app to ${appRole}\n`,
     );
     const before = await schemaSnapshot();
     expect((before as { applied: unknown[] }).applied).toHaveLength(MIGRATIONS.length);
     expect((before as { triggers: Array<{ tgname: string }> }).triggers.map((t) => t.tgname)).toEqual([
+      "audit_records_advance_head",
       "audit_records_no_truncate",
       "audit_records_no_update_or_delete",
     ]);
 
     const again = await runStoreCli(["store", "migrate"], { COMPUTEGUARD_STORE_URL: adminUrl });
-    expect(again).toMatchObject({ code: 0, stdout: "schema up to date at version 2; nothing to do\n" });
+    expect(again).toMatchObject({ code: 0, stdout: "schema up to date at version 3; nothing to do\n" });
     expect(await schemaSnapshot()).toEqual(before);
   });
 
@@ -56,12 +57,12 @@ describe.skipIf(skipReason)("store migrations", () => {
     try {
       const results = await Promise.all(conns.map((c) => migrateStore(c)));
       const applied = results.map((r) => r.applied.map((m) => m.version));
-      expect(applied.filter((a) => a.length > 0)).toEqual([[1, 2]]);
+      expect(applied.filter((a) => a.length > 0)).toEqual([[1, 2, 3]]);
       expect(applied.filter((a) => a.length === 0)).toHaveLength(2);
       const rows = await conns[0]!.query(
         "SELECT version FROM computeguard.schema_migrations ORDER BY version",
       );
-      expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     } finally {
       await Promise.all(conns.map((c) => c.close()));
       await admin.query(`DROP DATABASE ${fresh}`);

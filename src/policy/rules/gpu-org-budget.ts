@@ -78,15 +78,19 @@ export const gpuOrgBudget = defineRule({
   description:
     "A team's (and the organization's) projected monthly GPU and inference spend across every stack must stay within its budget.",
   remediationSteps:
-    "Reduce this stack's GPU spend, free budget in the team's other stacks (`computeguard ledger list --team TEAM` shows where it goes), or raise the limit in the policy config (`teamLimitsUsd`, `orgLimitUsd`). Needs COMPUTEGUARD_STORE_URL; without a store this policy does nothing.",
+    "Reduce this stack's GPU spend, free budget in the team's other stacks (`computeguard ledger list --team TEAM` shows where it goes), or raise the limit in the policy config (`teamLimitsUsd`, `orgLimitUsd`). Needs the shared store (COMPUTEGUARD_STORE_URL, `computeguard store migrate`): without one, a configured limit cannot be judged and is reported at this policy's level.",
   severity: "high",
   enforcementLevel: "mandatory",
   config: Config,
   /** Before creation: other stacks' spend plus this stack's running total; the resource that crosses a limit is blocked. */
   checkResource(e, config, ctx) {
-    if (!ctx.orgSpend) return [];
     const cost = basisCost(e, config.basis);
     if (cost === undefined) return [];
+    if (!ctx.orgSpend) {
+      if (cost.isZero()) return [];
+      const budgets = budgetsFor(teamKey(e, config.tagKey), config, NO_OTHER_STACKS);
+      return budgets.map((budget) => unjudged(this.name, budget, cost, ctx, e));
+    }
     const others = spendTotals(ctx.orgSpend.otherStacks, config.basis);
     return budgetsFor(teamKey(e, config.tagKey), config, others).map((budget) => {
       const { before, after } = ctx.totals(`${this.name}|${config.basis}|${budget.key}`).set(e.urn, cost);
@@ -95,8 +99,7 @@ export const gpuOrgBudget = defineRule({
   },
   /** The complete picture: every budget this stack spends from, with every stack that shares it. */
   checkStack(estimates, config, ctx) {
-    if (!ctx.orgSpend) return [];
-    const others = spendTotals(ctx.orgSpend.otherStacks, config.basis);
+    const others = ctx.orgSpend ? spendTotals(ctx.orgSpend.otherStacks, config.basis) : NO_OTHER_STACKS;
     const mine = new Map<string | null, Money>();
     for (const e of estimates) {
       const cost = basisCost(e, config.basis);
@@ -112,12 +115,44 @@ export const gpuOrgBudget = defineRule({
         if (seen.has(budget.key)) continue;
         seen.add(budget.key);
         const own = budget.key === "organization" ? stackTotal : amount;
-        verdicts.push(judgeStack(this.name, budget, own, config, ctx.orgSpend.organization));
+        verdicts.push(
+          ctx.orgSpend
+            ? judgeStack(this.name, budget, own, config, ctx.orgSpend.organization)
+            : unjudged(this.name, budget, own, ctx),
+        );
       }
     }
     return verdicts;
   },
 });
+
+const NO_OTHER_STACKS: SpendTotals = { teams: new Map(), organization: [] };
+
+/**
+ * A configured limit with no spend ledger to judge it against (no store, or it could not be read)
+ * is a violation at the policy's level, never a silent pass: the org budget is the gate.
+ */
+function unjudged(
+  policy: string,
+  budget: OrgBudget,
+  projected: Money,
+  ctx: RuleContext,
+  e?: ResourceEstimate,
+): Verdict {
+  const why =
+    ctx.orgSpendUnavailable ??
+    "no spend ledger is configured (set COMPUTEGUARD_STORE_URL to the shared store and run `computeguard store migrate`)";
+  const subject = e ? `${e.name} (+${perMonth(projected)})` : `this stack (${perMonth(projected)})`;
+  return {
+    policy,
+    decision: "blocked",
+    ...(e ? { urn: e.urn, resourceType: e.type } : {}),
+    projected,
+    limit: budget.limit,
+    budget: budget.key,
+    message: `${subject} cannot be judged against ${budget.label}'s ${perMonth(budget.limit)} limit across the organization: ${why}`,
+  };
+}
 
 function judgeResource(
   policy: string,
