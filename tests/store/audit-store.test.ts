@@ -31,6 +31,14 @@ async function tamper(sql: string, values: unknown[] = []): Promise<void> {
   await admin.query("COMMIT");
 }
 
+async function lastId(organization: string): Promise<string> {
+  const { rows } = await db().admin.query(
+    "SELECT id FROM computeguard.audit_records WHERE organization = $1 ORDER BY seq DESC LIMIT 1",
+    [organization],
+  );
+  return rows[0].id;
+}
+
 describe.skipIf(skipReason)("audit trail in the store", () => {
   it("chains concurrent appends from many runners per organisation, and verifies", async () => {
     // Three runners, two organisations, appending at once: each chain must stay gapless.
@@ -170,6 +178,63 @@ describe.skipIf(skipReason)("audit trail in the store", () => {
       await repair();
       expect((await runStoreCli(["audit", "verify"], env)).code, `after repairing ${says}`).toBe(0);
     }
+  });
+
+  it("verify --head catches a tail cut or rewritten with recomputed hashes, which the chain alone cannot", async () => {
+    const env = { COMPUTEGUARD_STORE_URL: db().appUrl };
+    const chain = await append("anchored", 6);
+    const anchor = `6:${chain[5]!.hash}`;
+    const verify = (...args: string[]) => runStoreCli(["audit", "verify", ...args], env);
+    expect(await verify("--head", anchor, "--organization", "anchored")).toMatchObject({ code: 0 });
+    // An anchor names one organisation's chain; with several in the store, the caller says which.
+    const ambiguous = await verify("--head", anchor);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toMatch(
+      /^computeguard: the audit store holds \d+ organization chains \(.*anchored.*\): name the head's with --organization\n$/,
+    );
+
+    // Someone with the owner's keys cuts the last two records and moves the head back to match.
+    const { admin } = db();
+    const rows = (
+      await admin.query(
+        "SELECT * FROM computeguard.audit_records WHERE organization = 'anchored' AND seq > 4",
+      )
+    ).rows;
+    await tamper("DELETE FROM computeguard.audit_records WHERE organization = 'anchored' AND seq > 4");
+    await admin.query(
+      "UPDATE computeguard.audit_chain_heads SET seq = 4, hash = $1 WHERE organization = 'anchored'",
+      [chain[3]!.hash],
+    );
+    expect((await verify()).code).toBe(0);
+    const cut = await verify("--head", anchor, "--organization", "anchored");
+    expect(cut.code).toBe(1);
+    expect(cut.stdout).toBe(
+      `audit store NOT intact: organization anchored chain head: the chain ends at seq 4, before the anchored head ${anchor}: 2 records cut from the end (or the log replaced)\n` +
+        `4 records of anchored verified before it, last good head 4:${chain[3]!.hash}\n`,
+    );
+
+    // ... or writes a different record 5 and 6 in their place, every hash recomputed: the app
+    // role's own appends (through the database's trigger) continue the rewritten chain.
+    await append("anchored", 2, { decision: "passed" });
+    expect((await verify()).code).toBe(0);
+    const rewritten = await verify("--head", anchor, "--organization", "anchored");
+    expect(rewritten.code).toBe(1);
+    expect(rewritten.stdout).toContain(
+      `organization anchored seq 6 (record ${await lastId("anchored")}): not the anchored record ${anchor}`,
+    );
+    // Put the original tail back for the suites after this one.
+    await tamper("DELETE FROM computeguard.audit_records WHERE organization = 'anchored' AND seq > 4");
+    for (const row of rows) {
+      await tamper(
+        "INSERT INTO computeguard.audit_records SELECT * FROM json_populate_record(NULL::computeguard.audit_records, $1::json)",
+        [JSON.stringify(row)],
+      );
+    }
+    await admin.query(
+      "UPDATE computeguard.audit_chain_heads SET seq = 6, hash = $1 WHERE organization = 'anchored'",
+      [chain[5]!.hash],
+    );
+    expect(await verify("--head", anchor, "--organization", "anchored")).toMatchObject({ code: 0 });
   });
 
   it("the append-only triggers refuse even the owner, and the app role may only insert and read", async () => {

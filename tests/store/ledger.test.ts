@@ -5,7 +5,12 @@ import { money, ZERO } from "../../src/money.js";
 import type { StackRef, TeamSpend } from "../../src/policy/org-spend.js";
 import { gpuOrgBudget } from "../../src/policy/rules/gpu-org-budget.js";
 import type { GateSession } from "../../src/policy/session.js";
-import { claimStackSpend, readOtherStacksSpend, recordStackSpend } from "../../src/store/ledger.js";
+import {
+  claimStackSpend,
+  readOtherStacksSpend,
+  reclaimStackSpend,
+  recordStackSpend,
+} from "../../src/store/ledger.js";
 import { instance, session } from "../policy/support.js";
 import { skipReason, useDatabase } from "./support/database.js";
 
@@ -135,6 +140,47 @@ describe.skipIf(skipReason)("spend ledger", () => {
     ]);
     await recordStackSpend(conn, ref("prod"), [], options, () => undefined);
     expect(await ledgerRows()).toEqual([]);
+  });
+
+  it("a claim given back: a smaller projection replaces it, nothing left releases it, every change an event", async () => {
+    const { admin } = db();
+    await admin.query("DELETE FROM computeguard.stack_spend");
+    const conn = db().connect();
+    const two = research(money("80358.40"));
+    const claimed = await claimStackSpend(conn, ref("giver"), two, options, () => ({
+      result: true,
+      claim: true,
+    }));
+    expect(claimed).toBe(true);
+    expect(await ledgerRows()).toEqual([
+      { stack: "giver", team: "research", state: "pending", worst: "80358.40" },
+    ]);
+    // One of the two resources was blocked by another policy: the claim shrinks to the other one at once.
+    await reclaimStackSpend(conn, ref("giver"), research(), options);
+    expect(await ledgerRows()).toEqual([
+      { stack: "giver", team: "research", state: "pending", worst: "40179.20" },
+    ]);
+    expect(
+      (await readOtherStacksSpend(conn, ref("taker"))).otherStacks.map((r) => r.monthlyWorstCase.toFixed(2)),
+    ).toEqual(["40179.20"]);
+    // Nothing left to claim: released, not held for the claim's two hours.
+    await reclaimStackSpend(conn, ref("giver"), [], options);
+    expect(await ledgerRows()).toEqual([]);
+    expect((await readOtherStacksSpend(conn, ref("taker"))).otherStacks).toEqual([]);
+    const { rows } = await admin.query(
+      "SELECT event, teams FROM computeguard.spend_events WHERE stack = 'giver' ORDER BY id",
+    );
+    expect(rows).toEqual([
+      {
+        event: "claim",
+        teams: [{ team: "research", monthlyBaseline: "80358.40", monthlyWorstCase: "80358.40" }],
+      },
+      {
+        event: "claim",
+        teams: [{ team: "research", monthlyBaseline: "40179.20", monthlyWorstCase: "40179.20" }],
+      },
+      { event: "release", teams: [] },
+    ]);
   });
 
   it("keeps organisations apart", async () => {

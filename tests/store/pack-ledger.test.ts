@@ -223,6 +223,57 @@ describe.skipIf(skipReason)("the pack with a store", () => {
     expect((await ledger("race")).map((r: { state: string }) => r.state)).toEqual(["recorded"]);
   }, 120_000);
 
+  it("a resource another policy blocks in an update holds no claim; the update's end records the rest", async () => {
+    // cost-allocation-tags runs after gpu-org-budget, gpu-resource-budget before it.
+    const config = {
+      "gpu-resource-budget": { monthlyLimitUsd: 35_000 },
+      "gpu-stack-budget": { monthlyLimitUsd: 1_000_000 },
+      "gpu-org-budget": { teamLimitsUsd: { research: 500_000 } },
+      "cost-allocation-tags": {
+        enforcementLevel: "mandatory",
+        requiredTags: ["team", "cost-center", "owner"],
+      },
+    };
+    const tagged = { team: "research", "cost-center": "cc-1", owner: "ana" };
+    const p4d = (name: string, tags: Record<string, string>) => ({
+      ...p5(name),
+      properties: { instanceType: "p4d.24xlarge", ami: "ami-1", tags },
+    });
+    const c = await launch("release", "prod", false, {}, config);
+    const blockers = (r: AnalyzeResult) =>
+      r.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => d.policyName);
+
+    expect(blockers(await c.analyze(p4d("ok", tagged)))).toEqual([]);
+    const [claimed] = await ledger("release");
+    expect(claimed).toMatchObject({ stack: "prod", state: "pending" });
+
+    // Passes the org budget (claimed with it), then a later policy blocks it: the claim gives it back.
+    expect(blockers(await c.analyze(p4d("untagged", { team: "research", "cost-center": "cc-1" })))).toEqual([
+      "cost-allocation-tags",
+    ]);
+    expect(await ledger("release")).toEqual([claimed]);
+
+    // Blocked before the org budget judges it: never claimed.
+    expect(
+      blockers(
+        await c.analyze({ ...p5("too-big"), properties: { ...p5("too-big").properties, tags: tagged } }),
+      ),
+    ).toEqual(["gpu-resource-budget"]);
+    expect(await ledger("release")).toEqual([claimed]);
+    const { rows } = await db().admin.query(
+      "SELECT event, jsonb_array_length(teams) AS teams FROM computeguard.spend_events WHERE organization = 'release' ORDER BY id",
+    );
+    expect(rows).toEqual([
+      { event: "claim", teams: 1 }, // ok
+      { event: "claim", teams: 1 }, // ok + untagged, as the org budget judged it
+      { event: "claim", teams: 1 }, // ok again, once untagged was blocked
+    ]);
+
+    // The update ends with what was created: recorded, the claim settled.
+    await c.analyzeStack([p4d("ok", tagged)]);
+    expect(await ledger("release")).toEqual([{ ...claimed, state: "recorded" }]);
+  }, 120_000);
+
   it("an unreachable or slow store is a finding at the right level, never a crash or a hang", async () => {
     // Every failure kind and level is covered in-process (pack-store.test.ts); here the engine path.
     const down = `postgres://runner@127.0.0.1:${await freePort()}/computeguard`; // nothing listens there
