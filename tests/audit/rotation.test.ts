@@ -50,7 +50,11 @@ describe("size-based rotation", () => {
     expect(firstLine(files[1]!.path)).toMatchObject({ seq: 3, prevHash: records[1]!.hash });
     expect(firstLine(path)).toMatchObject({ seq: 9, prevHash: records[7]!.hash });
 
-    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 9, head: { seq: 9, hash: records[8]!.hash } });
+    expect(await verifyAuditLog(path)).toMatchObject({
+      ok: true,
+      records: 9,
+      head: { seq: 9, hash: records[8]!.hash },
+    });
     expect([...readAuditRecords(path)].map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
