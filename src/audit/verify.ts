@@ -70,7 +70,7 @@ interface ScanOutcome {
  * a problem in the active file, or is asked to repair, it re-reads that part under the lock so a
  * writer mid-line or mid-rotation is never mistaken for damage.
  *
- * Throws only for I/O errors (unreadable file) and, with `repair`, a lock timeout.
+ * Throws only for I/O errors (unreadable file) and, with `repair`, a lock that cannot be taken.
  */
 export async function verifyAuditLog(path: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const settings = storeSettings({ ...options, path });
