@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { EXIT, UsageError } from "./errors.js";
+import { EvaluationError, EXIT, UsageError } from "./errors.js";
 
 type Register = (program: Command) => void;
 
@@ -31,6 +31,10 @@ try {
   } else if (error instanceof UsageError) {
     process.stderr.write(`computeguard: ${error.message}\n`);
     process.exitCode = EXIT.badInput;
+  } else if (error instanceof EvaluationError) {
+    process.stderr.write(`computeguard: ${error.message}\n`);
+    // A stalled program may still hold timers or sockets open: end now rather than wait on them.
+    process.exit(EXIT.couldNotEvaluate);
   } else {
     process.stderr.write(`computeguard: internal error: ${(error as Error).stack ?? String(error)}\n`);
     process.exitCode = 70;

@@ -11,16 +11,34 @@ export function stableHex(seed: string, length: number): string {
   return createHash("sha256").update(seed).digest("hex").slice(0, length);
 }
 
-/** Resources AWS names itself (Pulumi auto-naming): downstream inputs such as endpointConfigName read the name. */
+/** An AMI id for offline answers: the example id AWS documentation uses. */
+const OFFLINE_AMI = "ami-0abcdef1234567890";
+
+/**
+ * Resources the provider names itself when the program gives no name (Pulumi auto-naming, done by
+ * Check, so known during a preview): inputs such as endpointConfigName, an auto scaling group's
+ * launch template name or a CloudFormation template read the name.
+ */
+const AUTO_NAMED_TYPES = new Set([
+  "aws:ec2/launchTemplate:LaunchTemplate",
+  "aws:ec2/launchConfiguration:LaunchConfiguration",
+  "aws:autoscaling/group:Group",
+  "aws:eks/cluster:Cluster",
+  "aws:iam/role:Role",
+  "aws:iam/instanceProfile:InstanceProfile",
+  "aws:ec2/securityGroup:SecurityGroup",
+]);
+
 function autoNamed(type: string): boolean {
-  return type.startsWith("aws:sagemaker/") || type.startsWith("aws:bedrock/");
+  return type.startsWith("aws:sagemaker/") || type.startsWith("aws:bedrock/") || AUTO_NAMED_TYPES.has(type);
 }
 
-/** "aws:sagemaker/endpoint:Endpoint" -> ["sagemaker", "endpoint"]. */
-function serviceAndKind(type: string): [string, string] {
-  const [, module = "", member = ""] = type.split(":");
-  return [module.split("/")[0] ?? module, member.charAt(0).toLowerCase() + member.slice(1)];
-}
+/**
+ * Resources whose AWS id is their name, so the id is known as soon as the name is: an eks.NodeGroup's
+ * CloudFormation template names its launch configuration by id (a preview shows it unknown until the
+ * configuration exists; the value it will take is certain).
+ */
+const ID_IS_NAME = new Set(["aws:ec2/launchConfiguration:LaunchConfiguration"]);
 
 /**
  * A resource's inputs after the provider's Check, which is what Analyze judges: AWS-named resources
@@ -37,28 +55,17 @@ export function checkedInputs(
 }
 
 /**
- * What a fresh resource's state looks like after `pulumi up`, offline: its checked inputs and an
- * ARN (and a provisioned-model ARN for Bedrock throughput), with a deterministic id.
+ * What the engine hands back for a resource a preview would create: its checked inputs (with any
+ * generated name); everything the provider computes (ids, ARNs, endpoints) is unknown until it
+ * exists, except an id that is the resource's own name.
  */
 export function mockResourceState(
   type: string,
   name: string,
   inputs: Record<string, unknown>,
-  region: string,
-): { id: string; state: Record<string, unknown> } {
-  const state: Record<string, unknown> = { ...checkedInputs(type, name, inputs) };
-  const suffix = stableHex(`${type}::${name}`, 7);
-  if (!type.startsWith("aws:")) return { id: `${name}-${suffix}`, state };
-  const physical = typeof state.name === "string" ? state.name : `${name}-${suffix}`;
-  const [service, kind] = serviceAndKind(type);
-  const resourceRegion = typeof inputs.region === "string" ? inputs.region : region;
-  // IAM is global: its ARNs carry no region.
-  const arnRegion = service === "iam" ? "" : resourceRegion;
-  state.arn ??= `arn:aws:${service}:${arnRegion}:${OFFLINE_ACCOUNT_ID}:${kind}/${physical}`;
-  if (type === "aws:bedrock/provisionedModelThroughput:ProvisionedModelThroughput") {
-    state.provisionedModelArn ??= `arn:aws:bedrock:${resourceRegion}:${OFFLINE_ACCOUNT_ID}:provisioned-model/${stableHex(name, 12)}`;
-  }
-  const id = type === "aws:ec2/instance:Instance" ? `i-${stableHex(`${type}::${name}`, 17)}` : physical;
+): { id: string | undefined; state: Record<string, unknown> } {
+  const state = checkedInputs(type, name, inputs);
+  const id = ID_IS_NAME.has(type) && typeof state.name === "string" ? state.name : undefined;
   return { id, state };
 }
 
@@ -133,8 +140,8 @@ export function answerDataSource(
     case "aws:ec2/getAmi:getAmi":
       return {
         ...inputs,
-        id: "ami-0abcdef1234567890",
-        imageId: "ami-0abcdef1234567890",
+        id: OFFLINE_AMI,
+        imageId: OFFLINE_AMI,
         architecture: "x86_64",
         name: "computeguard-offline-ami",
       };
@@ -147,7 +154,32 @@ export function answerDataSource(
         id: "policy",
         json: JSON.stringify({ Version: "2012-10-17", Statement: inputs.statements ?? [] }),
       };
+    case "aws:ssm/getParameter:getParameter":
+      return amiParameter(String(inputs.name ?? ""), region);
     default:
       return undefined;
   }
+}
+
+/**
+ * The public SSM parameters that name AWS's recommended AMIs, which @pulumi/eks and awsx classic
+ * read: an EKS or Bottlerocket `.../image_id` is the AMI id itself, an ECS `.../recommended` a JSON
+ * document with an `image_id`. Other parameters have no offline answer.
+ */
+function amiParameter(name: string, region: string): Record<string, unknown> | undefined {
+  let value: string;
+  if (/^\/aws\/service\/(eks|bottlerocket)\/.*\/image_id$/.test(name)) value = OFFLINE_AMI;
+  else if (/^\/aws\/service\/ecs\/optimized-ami\/.*\/recommended$/.test(name))
+    value = JSON.stringify({ image_id: OFFLINE_AMI, image_name: "computeguard-offline-ecs-ami" });
+  else return undefined;
+  return {
+    id: name,
+    name,
+    arn: `arn:aws:ssm:${region}::parameter${name}`,
+    type: "String",
+    value,
+    insecureValue: value,
+    version: 1,
+    withDecryption: true,
+  };
 }

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb.js";
 import type { PriceSheet } from "../../src/pricing/price-sheet.js";
 import type { ProviderRegion, RegisteredResource } from "../../src/report/check-report.js";
 import { answerDataSource, checkedInputs, mockResourceState } from "./mock-answers.js";
+import { RemoteComponentHost, type UnexpandedComponent } from "./remote/host.js";
 
 export type { ProviderRegion, RegisteredResource };
-
-/** Where a resource's deploy region comes from when it sets none itself. */
 
 export interface MockRuntimeOptions {
   project: string;
@@ -22,30 +22,13 @@ export interface MockRuntime {
   resources: RegisteredResource[];
   /** Data sources answered with their own arguments: no offline answer is known for them. */
   placeholderDataSources: Set<string>;
+  /** Remote components registered as they are, with the engine URN each got. */
+  unexpanded: Array<UnexpandedComponent & { urn: string }>;
 }
 
-interface StructLike {
-  toJavaScript(): Record<string, unknown>;
-}
-interface PropertyDependenciesLike {
-  getUrnsList(): string[];
-}
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getCustom(): boolean;
-  getProvider(): string;
-  getObject(): StructLike | undefined;
-  getPropertydependenciesMap(): { forEach(fn: (value: PropertyDependenciesLike, key: string) => void): void };
-}
-interface RegisterResponse {
-  getUrn(): string;
-  getId(): string;
-}
-type Callback = (error: unknown, response?: RegisterResponse) => void;
+type Callback = (error: unknown, response?: RegisterResourceResponse) => void;
 interface MonitorLike {
-  registerResource(request: RegisterRequest, callback: Callback): unknown;
+  registerResource(request: RegisterResourceRequest, callback: Callback): unknown;
 }
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -73,21 +56,25 @@ function regionInput(inputs: Record<string, unknown>): string | undefined {
 }
 
 /**
- * Installs the SDK's mock runtime (not a preview: every output resolves) with the stack's config,
- * and records each registration the way the engine sees it. The SDK's mock monitor numbers URNs with
- * the parent's own type only and gives the root stack's children a `pulumi:pulumi:Stack$` prefix;
- * the recorded URNs are the engine's.
+ * Installs the SDK's mock runtime as a preview (`pulumi preview`: what a provider computes is unknown,
+ * so programs that read it do not fail) with the stack's config, and records each registration the
+ * way the engine sees it. Remote components of @pulumi/eks and @pulumi/awsx are constructed here, as
+ * their providers would (see RemoteComponentHost). The SDK's mock monitor numbers URNs with the
+ * parent's own type only and gives the root stack's children a `pulumi:pulumi:Stack$` prefix; the
+ * recorded URNs are the engine's.
  */
 export function installMockRuntime(options: MockRuntimeOptions): MockRuntime {
-  const runtime: MockRuntime = { resources: [], placeholderDataSources: new Set() };
+  const runtime: MockRuntime = { resources: [], placeholderDataSources: new Set(), unexpanded: [] };
+  const host = new RemoteComponentHost();
   const stackRegion = options.config["aws:region"];
   /** Mock monitor URN -> what we recorded, so parents and providers can be looked up. */
   const byMockUrn = new Map<string, { urn: string; qualifiedType: string }>();
-  /** "<mock URN>::<id>" provider references -> the provider's region. */
+  /** Mock URN of an AWS provider -> its region (references add `::<id>`, unknown in a preview). */
   const providerRegions = new Map<string, { region: string | undefined }>();
+  const mockUrnOf = (ref: string) => ref.slice(0, ref.lastIndexOf("::"));
 
   const regionOf = (providerRef: string | undefined): ProviderRegion | undefined => {
-    const explicit = providerRef ? providerRegions.get(providerRef)?.region : undefined;
+    const explicit = providerRef ? providerRegions.get(mockUrnOf(providerRef))?.region : undefined;
     if (explicit) return { region: explicit, from: "provider" };
     return stackRegion ? { region: stackRegion, from: "stack config" } : undefined;
   };
@@ -95,8 +82,7 @@ export function installMockRuntime(options: MockRuntimeOptions): MockRuntime {
   pulumi.runtime.setMocks(
     {
       newResource(args: pulumi.runtime.MockResourceArgs) {
-        const region = regionOf(args.provider)?.region ?? options.fallbackRegion;
-        return mockResourceState(args.type, args.name, args.inputs, region);
+        return mockResourceState(args.type, args.name, args.inputs);
       },
       call(args: pulumi.runtime.MockCallArgs) {
         const region = regionOf(args.provider)?.region ?? options.fallbackRegion;
@@ -108,7 +94,7 @@ export function installMockRuntime(options: MockRuntimeOptions): MockRuntime {
     },
     options.project,
     options.stack,
-    false,
+    true,
   );
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
 
@@ -116,6 +102,14 @@ export function installMockRuntime(options: MockRuntimeOptions): MockRuntime {
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (request, callback) => {
     const type = request.getType();
+    if (request.getRemote() && host.canExpand(type)) {
+      // The expansion registers the component itself (through here) and its children.
+      host.construct(request).then(
+        (response) => callback(null, response),
+        (error: unknown) => callback(error),
+      );
+      return;
+    }
     const name = request.getName();
     const parent = byMockUrn.get(request.getParent());
     const qualifiedType =
@@ -123,7 +117,7 @@ export function installMockRuntime(options: MockRuntimeOptions): MockRuntime {
     const urn = `urn:pulumi:${options.stack}::${options.project}::${qualifiedType}::${name}`;
     const inputs = plain(request.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
     const providerRef = request.getProvider() || undefined;
-    const providerMockUrn = providerRef?.slice(0, providerRef.lastIndexOf("::"));
+    const providerMockUrn = providerRef ? mockUrnOf(providerRef) : undefined;
     // Only AWS resources deploy to the AWS provider's region; the stack and components have none.
     const providerRegion = type.startsWith("aws:") ? regionOf(providerRef) : undefined;
     const propertyDependencies: Record<string, string[]> = {};
@@ -147,9 +141,8 @@ export function installMockRuntime(options: MockRuntimeOptions): MockRuntime {
     return register(request, (error, response) => {
       if (!error && response) {
         byMockUrn.set(response.getUrn(), { urn, qualifiedType });
-        if (type === AWS_PROVIDER) {
-          providerRegions.set(`${response.getUrn()}::${response.getId()}`, { region: regionInput(inputs) });
-        }
+        if (type === AWS_PROVIDER) providerRegions.set(response.getUrn(), { region: regionInput(inputs) });
+        if (request.getRemote()) runtime.unexpanded.push({ ...host.unexpandedComponent(type, name), urn });
       }
       callback(error, response);
     });

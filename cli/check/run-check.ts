@@ -11,11 +11,14 @@ import type { RegisteredResource } from "./mock-runtime.js";
 import { OutputGuard } from "./output-guard.js";
 import { StatusLine } from "./progress.js";
 import { loadPulumiProgram, shownPath } from "./pulumi-project.js";
+import { unexpandedFindings } from "./remote/unexpanded.js";
 
 export interface CheckRequest {
   programDir?: string;
   stack?: string;
   format: "table" | "json";
+  /** How long the program may run (--timeout). */
+  timeoutMs: number;
   /** The engine's reconciliation of the policy config: every policy with its level and properties. */
   policies: EffectivePolicy[];
   estimator: EstimatorOptions & { priceSheetName?: string };
@@ -37,7 +40,8 @@ function resourceInput(r: RegisteredResource): ResourceInput {
 /**
  * `computeguard check`: runs the program offline under the mock runtime, judges what it registers
  * with the pack's rules in the engine's order (runGate), records the decisions in the audit trail,
- * prints the preview (or JSON) and returns the exit code: 0 passed, 1 blocked.
+ * prints the preview (or JSON) and returns the exit code: 0 passed, 1 blocked. A program that
+ * cannot be evaluated (fails, stalls, times out) throws an EvaluationError (exit 3).
  */
 export async function runCheck(request: CheckRequest): Promise<0 | 1> {
   const env = request.env ?? process.env;
@@ -57,6 +61,7 @@ export async function runCheck(request: CheckRequest): Promise<0 | 1> {
       fallbackRegion: program.config["aws:region"] ?? request.estimator.defaultRegion ?? "us-east-1",
       ...(request.estimator.priceSheet ? { priceSheet: request.estimator.priceSheet } : {}),
       guard: new OutputGuard(status),
+      timeoutMs: request.timeoutMs,
       onRegister: () => {
         registered += 1;
         status.update(`computeguard: running ${shown}: ${registered} resource${registered === 1 ? "" : "s"}`);
@@ -75,16 +80,23 @@ export async function runCheck(request: CheckRequest): Promise<0 | 1> {
       organization: env.PULUMI_ORGANIZATION,
     });
     const estimate = gate.session.estimateComplete(inputs);
+    // Unexpanded remote components are judged with the resources, before the stack phase.
+    const findings = [
+      ...gate.findings.filter((f) => f.phase === "resource"),
+      ...unexpandedFindings(run.unexpanded, request.policies),
+      ...gate.findings.filter((f) => f.phase === "stack"),
+    ];
     report = buildCheckReport({
       project: program.project,
       stack: program.stack,
       program: shown,
       registered: run.resources,
       estimate,
-      findings: gate.findings,
+      findings,
       policies: request.policies,
       ...(request.estimator.priceSheetName ? { priceSheet: request.estimator.priceSheetName } : {}),
       placeholderDataSources: run.placeholderDataSources,
+      unexpandedComponents: run.unexpanded,
     });
 
     status.update("computeguard: recording decisions in the audit trail ...");
@@ -100,7 +112,7 @@ export async function runCheck(request: CheckRequest): Promise<0 | 1> {
       return p ? parseRuleConfig(p.rule, p.config) : {};
     };
     report.audit = await recordCheckDecisions(
-      gate.findings,
+      findings,
       estimateOf,
       configOf,
       {

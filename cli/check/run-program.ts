@@ -1,15 +1,18 @@
 import { pathToFileURL } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
 import type { PriceSheet } from "../../src/pricing/price-sheet.js";
-import { UsageError } from "../errors.js";
-import { installMockRuntime, type RegisteredResource } from "./mock-runtime.js";
+import { EvaluationError } from "../errors.js";
+import { installMockRuntime, type MockRuntime, type RegisteredResource } from "./mock-runtime.js";
 import type { OutputGuard } from "./output-guard.js";
+import { pendingRegistrations } from "./pending.js";
 import { describeProgramError } from "./program-error.js";
 import { type PulumiProgram, shownPath } from "./pulumi-project.js";
 
 export interface ProgramRun {
   resources: RegisteredResource[];
   placeholderDataSources: string[];
+  /** Remote components registered as they are (not expanded), in registration order. */
+  unexpanded: MockRuntime["unexpanded"];
 }
 
 export interface RunOptions {
@@ -17,6 +20,8 @@ export interface RunOptions {
   priceSheet?: PriceSheet;
   /** Keeps the program's stdout off ours and shows progress; see OutputGuard. */
   guard: OutputGuard;
+  /** How long the program may run before the check gives up on it. */
+  timeoutMs: number;
   onRegister?: (resource: RegisteredResource) => void;
 }
 
@@ -30,11 +35,23 @@ async function runModule(mod: Record<string, unknown>): Promise<unknown> {
   return typeof main === "function" ? await (main as () => unknown)() : main;
 }
 
+const SHOWN_PENDING = 10;
+
+/** "2 registrations never finished: a (aws:...), b (aws:...)", or "" when none are pending. */
+function pendingText(verb: string): string {
+  const pending = pendingRegistrations();
+  if (pending.length === 0) return "";
+  const shown = pending.slice(0, SHOWN_PENDING).join(", ");
+  const more = pending.length > SHOWN_PENDING ? `, and ${pending.length - SHOWN_PENDING} more` : "";
+  return `; ${pending.length} registration${pending.length === 1 ? "" : "s"} ${verb}: ${shown}${more}`;
+}
+
 /**
- * Runs a Pulumi TypeScript or JavaScript program in this process under the SDK's mock runtime: no
- * engine, no cloud, no credentials. TypeScript is transpiled in memory by tsx. The program runs in
- * its project directory, as `pulumi up` runs it; anything it throws, logs as an error or leaves
- * rejected ends the check as bad input (one line).
+ * Runs a Pulumi TypeScript or JavaScript program in this process under the SDK's mock runtime, as a
+ * preview: no engine, no cloud, no credentials. TypeScript is transpiled in memory by tsx. The
+ * program runs in its project directory, as `pulumi preview` runs it. A program that throws, logs
+ * an error or leaves a rejection, that stalls (waits on something that never settles) or that runs
+ * past the timeout cannot be evaluated: one line naming the registrations still pending, exit 3.
  */
 export async function runProgram(program: PulumiProgram, options: RunOptions): Promise<ProgramRun> {
   const runtime = installMockRuntime({
@@ -47,26 +64,45 @@ export async function runProgram(program: PulumiProgram, options: RunOptions): P
     ...(options.onRegister ? { onRegister: options.onRegister } : {}),
   });
   const shown = shownPath(program.entry);
+  type Interruption = "failed" | "stalled" | "timed out";
+  let interrupt!: (why: Interruption) => void;
+  const interrupted = new Promise<Interruption>((resolve) => {
+    interrupt = resolve;
+  });
   let failure: unknown;
   const onFailure = (error: unknown) => {
     failure ??= error;
+    interrupt("failed");
   };
+  // Nothing left to run while the program has not finished: it waits on a promise that never settles.
+  const onDrained = () => interrupt("stalled");
   process.on("uncaughtException", onFailure);
   process.on("unhandledRejection", onFailure);
+  process.on("beforeExit", onDrained);
+  const timer = setTimeout(() => interrupt("timed out"), options.timeoutMs);
+  timer.unref();
   const cwd = process.cwd();
   options.guard.start();
+  let outcome: Interruption | "finished";
   try {
     process.chdir(program.projectDir);
-    const { tsImport } = await import("tsx/esm/api");
-    await pulumi.runtime.runInPulumiStack(async () =>
-      runModule(await tsImport(pathToFileURL(program.entry).href, import.meta.url)),
-    );
-    await pulumi.runtime.disconnect();
-    // Rejections nobody awaited surface on the next turn of the event loop.
-    await new Promise((resolve) => setImmediate(resolve));
+    const finished = (async () => {
+      const { tsImport } = await import("tsx/esm/api");
+      await pulumi.runtime.runInPulumiStack(async () =>
+        runModule(await tsImport(pathToFileURL(program.entry).href, import.meta.url)),
+      );
+      await pulumi.runtime.disconnect();
+      // Rejections nobody awaited surface on the next turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      return "finished" as const;
+    })();
+    outcome = await Promise.race([finished, interrupted]);
   } catch (error) {
     onFailure(error);
+    outcome = "failed";
   } finally {
+    clearTimeout(timer);
+    process.off("beforeExit", onDrained);
     process.chdir(cwd);
     options.guard.stop();
     // After a failure the SDK's own promise chains keep rejecting with the same error; the listeners
@@ -77,7 +113,21 @@ export async function runProgram(program: PulumiProgram, options: RunOptions): P
     }
   }
   if (failure !== undefined)
-    throw new UsageError(`program ${shown} failed: ${describeProgramError(failure)}`);
-  if (pulumi.log.hasErrors()) throw new UsageError(`program ${shown} logged errors (shown above)`);
-  return { resources: runtime.resources, placeholderDataSources: [...runtime.placeholderDataSources].sort() };
+    throw new EvaluationError(
+      `program ${shown} failed: ${describeProgramError(failure)}${pendingText("never finished")}`,
+    );
+  if (outcome === "stalled")
+    throw new EvaluationError(
+      `program ${shown} stalled: it waits on something that never settles${pendingText("never finished")}`,
+    );
+  if (outcome === "timed out")
+    throw new EvaluationError(
+      `program ${shown} did not finish within ${options.timeoutMs / 1000} s (--timeout)${pendingText("still pending")}`,
+    );
+  if (pulumi.log.hasErrors()) throw new EvaluationError(`program ${shown} logged errors (shown above)`);
+  return {
+    resources: runtime.resources,
+    placeholderDataSources: [...runtime.placeholderDataSources].sort(),
+    unexpanded: runtime.unexpanded,
+  };
 }

@@ -11,6 +11,18 @@ interface CheckFlags {
   priceSheet?: string;
   region?: string;
   format: string;
+  timeout: string;
+}
+
+/** How long a program may run offline before the check gives up on it (--timeout). */
+export const DEFAULT_TIMEOUT_SECONDS = 120;
+
+function timeoutMs(raw: string): number {
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`--timeout must be a positive number of seconds, got "${raw}"`);
+  }
+  return Math.round(seconds * 1000);
 }
 
 /** The engine's reconciliation of a policy config file; every policy's config is checked up front. */
@@ -40,10 +52,20 @@ export function registerCheck(program: Command): void {
     .option("--price-sheet <file>", "price sheet JSON (default: COMPUTEGUARD_PRICE_SHEET)")
     .option("--region <region>", "region for resources whose own and provider region are unknown")
     .option("--format <format>", "table | json", "table")
+    .option(
+      "--timeout <seconds>",
+      "give up on a program that has not finished after this long (exit 3)",
+      String(DEFAULT_TIMEOUT_SECONDS),
+    )
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 passed, 1 blocked, 2 bad input, 3 could not evaluate (the program failed, stalled or timed out).",
+    )
     .action(async (flags: CheckFlags) => {
       if (!["table", "json"].includes(flags.format)) {
         throw new UsageError(`--format must be table or json, got "${flags.format}"`);
       }
+      const timeout = timeoutMs(flags.timeout);
       // The same price sheet the policy pack reads from its environment, unless a flag names one.
       const priceSheet = flags.priceSheet ?? process.env.COMPUTEGUARD_PRICE_SHEET;
       const estimator = estimatorOptions({
@@ -56,6 +78,7 @@ export function registerCheck(program: Command): void {
         ...(flags.program !== undefined ? { programDir: flags.program } : {}),
         ...(flags.stack !== undefined ? { stack: flags.stack } : {}),
         format: flags.format as "table" | "json",
+        timeoutMs: timeout,
         policies,
         estimator,
       });

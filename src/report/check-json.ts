@@ -73,6 +73,12 @@ export function checkJson(report: CheckReport) {
     })),
     findings: report.findings.map(findingJson),
     placeholderDataSources: report.placeholderDataSources,
+    unexpandedComponents: report.unexpandedComponents.map((c) => ({
+      urn: c.urn,
+      type: c.type,
+      name: c.name,
+      computeFree: c.computeFree ?? null,
+    })),
     summary: report.summary ?? null,
     audit: report.audit
       ? {

@@ -44,6 +44,15 @@ export function verdictOf(f: Finding): Verdict {
   return f.decision === "waived" ? "waived" : "ok";
 }
 
+/** A remote (multi-language) component the check registered as it is, without what it creates inside. */
+export interface UnexpandedComponent {
+  urn: string;
+  type: string;
+  name: string;
+  /** Why it cannot run accelerators, when its type is known to create no compute. */
+  computeFree?: string;
+}
+
 export interface CheckedResource {
   estimate: ResourceEstimate;
   registered: RegisteredResource | undefined;
@@ -89,6 +98,7 @@ export interface CheckReport {
   stackBudget?: StackBudget;
   summary?: string;
   placeholderDataSources: string[];
+  unexpandedComponents: UnexpandedComponent[];
   audit?: AuditOutcome;
 }
 
@@ -102,6 +112,7 @@ export interface ReportInput {
   policies: readonly EffectivePolicy[];
   priceSheet?: string;
   placeholderDataSources: string[];
+  unexpandedComponents?: UnexpandedComponent[];
 }
 
 function enabledConfig<C>(policies: readonly EffectivePolicy[], name: string): C | undefined {
@@ -185,5 +196,6 @@ export function buildCheckReport(input: ReportInput): CheckReport {
       ? { summary: summaryText(input.estimate.resources, summaryConfig, stackConfig?.monthlyLimitUsd) }
       : {}),
     placeholderDataSources: input.placeholderDataSources,
+    unexpandedComponents: input.unexpandedComponents ?? [],
   };
 }

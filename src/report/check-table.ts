@@ -154,6 +154,15 @@ export function checkTable(report: CheckReport): string {
       `note: answered offline with the program's own arguments (no real lookup): ${report.placeholderDataSources.join(", ")}`,
     );
   }
+  if (report.unexpandedComponents.length > 0) {
+    out.push("", "Remote components not expanded (what they create is not in this check):");
+    const rows = report.unexpandedComponents.map((c) => [
+      c.name,
+      c.type,
+      c.computeFree ? `creates no compute: ${c.computeFree}` : "could run accelerators: not priced",
+    ]);
+    out.push(...table(rows, new Set()).map((line) => `  ${line}`));
+  }
   if (report.summary) out.push("", report.summary);
   out.push("", outcomeLine(report), ...auditLines(report));
   return `${out.join("\n")}\n`;
