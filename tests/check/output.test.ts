@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { OutputGuard } from "../../cli/check/output-guard.js";
+import { OutputGuard, withoutSdkNoise } from "../../cli/check/output-guard.js";
 import { describeProgramError } from "../../cli/check/program-error.js";
 import { StatusLine } from "../../cli/check/progress.js";
 
@@ -76,5 +76,48 @@ describe("describeProgramError", () => {
     expect(describeProgramError(error, "/work/app")).toBe(
       'Transform failed with 1 error: index.ts:2:16: ERROR: Expected identifier but found ";"',
     );
+  });
+});
+
+describe("withoutSdkNoise", () => {
+  it("drops the SDK's undefined-stack-output warnings and keeps everything else, line for line", () => {
+    const noise = "warning: [runtime] Undefined value (publicIp) will not show as a stack output.\n";
+    const deprecation =
+      "warning: [runtime] NodeGroup is deprecated: NodeGroup uses AWS EC2 LaunchConfiguration which has been deprecated by AWS\n";
+    expect(withoutSdkNoise(noise)).toBe("");
+    expect(withoutSdkNoise(`deploying\n${noise}${deprecation}done`)).toBe(`deploying\n${deprecation}done`);
+    // The program's own words are its own, even when they mention the same thing.
+    expect(withoutSdkNoise("Undefined value (publicIp) will not show as a stack output.\n")).not.toBe("");
+  });
+
+  it("never changes output without the noise (property)", () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        fc.pre(!text.includes("will not show as a stack output"));
+        expect(withoutSdkNoise(text)).toBe(text);
+      }),
+    );
+  });
+
+  it("keeps the SDK's warnings off stderr while a program runs, and calls back as the stream would", async () => {
+    const stderr: string[] = [];
+    const original = process.stderr.write;
+    process.stderr.write = ((chunk: string) => stderr.push(String(chunk)) > 0) as typeof process.stderr.write;
+    try {
+      const guard = new OutputGuard(new StatusLine(fakeTerminal(false), false));
+      guard.start();
+      const written = new Promise<void>((resolve) =>
+        process.stdout.write(
+          "warning: [runtime] Undefined value (ip) will not show as a stack output.\n",
+          () => resolve(),
+        ),
+      );
+      process.stderr.write("from the program\n");
+      guard.stop();
+      await written;
+    } finally {
+      process.stderr.write = original;
+    }
+    expect(stderr).toEqual(["from the program\n"]);
   });
 });
