@@ -112,10 +112,14 @@ export async function runProgram(program: PulumiProgram, options: RunOptions): P
       process.off("unhandledRejection", onFailure);
     }
   }
-  if (failure !== undefined)
+  if (failure !== undefined) {
+    // A lookup answered with its own arguments is the usual reason an offline run fails.
+    const echoed = [...runtime.placeholderDataSources].sort();
+    const lookups = echoed.length > 0 ? `; answered offline without a real lookup: ${echoed.join(", ")}` : "";
     throw new EvaluationError(
-      `program ${shown} failed: ${describeProgramError(failure)}${pendingText("never finished")}`,
+      `program ${shown} failed: ${describeProgramError(failure)}${pendingText("never finished")}${lookups}`,
     );
+  }
   if (outcome === "stalled")
     throw new EvaluationError(
       `program ${shown} stalled: it waits on something that never settles${pendingText("never finished")}`,

@@ -37,6 +37,7 @@ const RUNS = {
     "json",
   ],
   stalls: ["--program", `${FIXTURES}/stalls`],
+  lookupFails: ["--program", `${FIXTURES}/lookup-fails`],
   badTimeout: ["--program", `${FIXTURES}/hangs`, "--timeout", "0"],
 } satisfies Record<string, string[]>;
 
@@ -230,6 +231,13 @@ describe("computeguard check fails closed on what it cannot evaluate", () => {
     expectCouldNotEvaluate(
       results.stalls,
       /^computeguard: program tests\/check\/fixtures\/stalls\/index\.ts stalled: it waits on something that never settles; 2 registrations never finished: gpu-template \(aws:ec2\/launchTemplate:LaunchTemplate\), gpu-workers \(aws:autoscaling\/group:Group\)$/,
+    );
+  });
+
+  it("exits 3 when a program fails on a lookup check cannot answer, naming the registration and the lookup", () => {
+    expectCouldNotEvaluate(
+      results.lookupFails,
+      /^computeguard: program tests\/check\/fixtures\/lookup-fails\/index\.ts failed: error serializing property "imageId": "undefined" is not valid JSON; 1 registration never finished: trainer \(aws:ec2\/launchTemplate:LaunchTemplate\); answered offline without a real lookup: aws:ssm\/getParameter:getParameter$/,
     );
   });
 

@@ -8,11 +8,12 @@ import {
   type Registration,
   type Registrations,
   registrationsOf,
+  runEach,
 } from "./support/check-cli.js";
 
 const FIXTURES = "tests/check/fixtures";
 
-/** The programs whose registrations this file reads, run together (each loads the Pulumi SDK). */
+/** The programs whose registrations this file reads (each run loads the Pulumi SDK). */
 const PROGRAMS = {
   cluster: [`${FIXTURES}/eks-cluster`],
   selfManaged: [`${FIXTURES}/eks-self-managed`],
