@@ -5,6 +5,7 @@ import { parseRuleConfig } from "../../src/policy/session.js";
 import { checkJson } from "../../src/report/check-json.js";
 import { buildCheckReport, exitCodeOf } from "../../src/report/check-report.js";
 import { checkTable } from "../../src/report/check-table.js";
+import { acceleratorMentions } from "../../src/resources/tripwire.js";
 import { packVersion, recordCheckDecisions } from "./check-audit.js";
 import { checkOrgSpend } from "./check-ledger.js";
 import type { RegisteredResource } from "./mock-runtime.js";
@@ -31,6 +32,8 @@ function resourceInput(r: RegisteredResource): ResourceInput {
     urn: r.urn,
     type: r.type,
     name: r.name,
+    // Components (and the stack) describe their children, which are judged themselves.
+    custom: r.custom,
     props: r.props,
     providerRegion: r.providerRegion?.region,
     propertyDependencies: r.propertyDependencies,
@@ -83,7 +86,10 @@ export async function runCheck(request: CheckRequest): Promise<0 | 1> {
     // Unexpanded remote components are judged with the resources, before the stack phase.
     const findings = [
       ...gate.findings.filter((f) => f.phase === "resource"),
-      ...unexpandedFindings(run.unexpanded, request.policies),
+      ...unexpandedFindings(run.unexpanded, request.policies, (urn) => {
+        const input = inputs.find((i) => i.urn === urn);
+        return input ? acceleratorMentions(input.props, gate.session.acceleratorTypes()) : [];
+      }),
       ...gate.findings.filter((f) => f.phase === "stack"),
     ];
     report = buildCheckReport({

@@ -64,7 +64,9 @@ const RATE = {
   "p4d.24xlarge": "21.957642",
   "g6e.12xlarge": "10.49264",
   "g5.12xlarge": "5.672",
+  "g5.2xlarge": "1.212",
   "g5.xlarge": "1.006",
+  "g4dn.xlarge": "0.526",
 } as const;
 const HOURS = 730;
 const monthly = (type: keyof typeof RATE, count: number) =>
@@ -152,16 +154,25 @@ describe("computeguard check on @pulumi/eks programs", () => {
     expect(group.monthly?.worstCase.total).toBe(monthly("g5.12xlarge", 4).toFixed(2));
   });
 
-  it("prices NodeGroupV2 and createManagedNodeGroup node groups", () => {
+  it("prices NodeGroup (CloudFormation), NodeGroupV2 and createManagedNodeGroup node groups", () => {
     const doc = json(results.selfManaged);
-    const spot = resource(doc, "spot-g6e");
-    expect(spot.type).toBe("aws:autoscaling/group:Group");
-    expect(spot.monthly?.worstCase.total).toBe(monthly("g6e.12xlarge", 4).toFixed(2));
-    const managed = resource(doc, "inference-g6e");
-    expect(managed.type).toBe("aws:eks/nodeGroup:NodeGroup");
-    expect(managed.monthly?.baseline.total).toBe(monthly("g6e.12xlarge", 2).toFixed(2));
-    expect(managed.monthly?.worstCase.total).toBe(monthly("g6e.12xlarge", 8).toFixed(2));
     expect(results.selfManaged.status).toBe(1);
+    const priced = (name: string, type: string, base: Decimal, worst: Decimal) => {
+      const r = resource(doc, name);
+      expect(r.type, name).toBe(type);
+      expect(r.monthly?.baseline.total, name).toBe(base.toFixed(2));
+      expect(r.monthly?.worstCase.total, name).toBe(worst.toFixed(2));
+    };
+    // eks.NodeGroup: the auto scaling group declared in its CloudFormation template, 0..2 (0 desired).
+    const stack = "aws:cloudformation/stack:Stack";
+    priced("batch-p4d-nodes", stack, monthly("p4d.24xlarge", 0), monthly("p4d.24xlarge", 2));
+    // cluster.createNodeGroup: the same, 1..2 (1 desired).
+    priced("ondemand-g5-nodes", stack, monthly("g5.2xlarge", 1), monthly("g5.2xlarge", 2));
+    // NodeGroupV2 on spot: its worst case is on demand, 4 at most.
+    expect(resource(doc, "spot-g6e").type).toBe("aws:autoscaling/group:Group");
+    expect(resource(doc, "spot-g6e").monthly?.worstCase.total).toBe(monthly("g6e.12xlarge", 4).toFixed(2));
+    const nodeGroup = "aws:eks/nodeGroup:NodeGroup";
+    priced("inference-g6e", nodeGroup, monthly("g6e.12xlarge", 2), monthly("g6e.12xlarge", 8));
   });
 });
 
@@ -172,12 +183,14 @@ describe("computeguard check on awsx programs", () => {
     expect(resource(doc, "inference-box").monthly?.worstCase.total).toBe(monthly("g5.xlarge", 1).toFixed(2));
   });
 
-  it("runs an awsx classic program to a report instead of hanging", () => {
-    const result = results.awsxClassic;
-    expect([0, 1], result.stderr).toContain(result.status);
-    const doc = json(result);
-    expect(doc.exitCode).toBe(result.status);
-    expect(doc.counts.registered).toBeGreaterThan(20);
+  it("runs an awsx classic program to a report and prices its auto scaling group", () => {
+    const doc = json(results.awsxClassic);
+    expect(results.awsxClassic.status, results.awsxClassic.stderr).toBe(1);
+    // aws-ts-airflow's group on g4dn.xlarge: 4 instances (minSize), up to awsx classic's default 100.
+    const group = resource(doc, "airflow");
+    expect(group.type).toBe("aws:cloudformation/stack:Stack");
+    expect(group.monthly?.baseline.total).toBe(monthly("g4dn.xlarge", 4).toFixed(2));
+    expect(group.monthly?.worstCase.total).toBe(monthly("g4dn.xlarge", 100).toFixed(2));
   });
 });
 
@@ -211,7 +224,9 @@ describe("computeguard check fails closed on what it cannot evaluate", () => {
         policy: "unpriced-accelerators",
         level: "mandatory",
         urn: "urn:pulumi:dev::unexpandable::acme:ml:TrainingCluster::llm-trainer",
-        message: expect.stringContaining("remote component (acme:ml:TrainingCluster)"),
+        message: expect.stringContaining(
+          "remote component (acme:ml:TrainingCluster) that check cannot expand offline; its inputs name instanceType = p5.48xlarge:",
+        ),
       }),
     ]);
     const table = results.unexpandableTable.stdout;
