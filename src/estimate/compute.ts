@@ -110,6 +110,14 @@ export function estimateCompute(
   const pools: CapacityPool[] = [];
   for (const pool of spec.pools) {
     let types = pool.instanceTypes;
+    // A pool of types without an accelerator (an EMR cluster's m5 primary node) is not GPU spend.
+    const known = types.length > 0 ? types : (pool.boundingTypes ?? []);
+    if (spec.category !== "inference-endpoint" && known.length > 0 && !known.some(isAccelerator)) {
+      estimate.assumptions.push(
+        `${pool.label ? `${pool.label}: ` : ""}${known.join(", ")} has no accelerator: not priced`,
+      );
+      continue;
+    }
     let offeredOnly = pool.offeredOnly ?? false;
     if (types.length === 0) {
       const declared = pool.boundingTypes?.length ? pool.boundingTypes : undefined;

@@ -10,6 +10,7 @@ export class AcceleratorTypes {
   /** Family prefixes, e.g. ["dl", "g", "inf", "p", "trn"]. */
   readonly prefixes: readonly string[];
   private readonly pattern: RegExp;
+  private readonly familyPattern: RegExp;
 
   constructor(private readonly catalog: PriceCatalog) {
     const prefixes = new Set<string>();
@@ -20,7 +21,9 @@ export class AcceleratorTypes {
     }
     this.prefixes = [...prefixes].sort();
     // <prefix>[one letter]<generation>[attributes].<size>, optionally ml.-prefixed (SageMaker).
-    this.pattern = new RegExp(`^(?:ml\\.)?(?:${this.prefixes.join("|")})[a-z]?\\d[a-z0-9-]*\\.[a-z0-9-]+$`);
+    const family = `(?:${this.prefixes.join("|")})[a-z]?\\d[a-z0-9-]*`;
+    this.pattern = new RegExp(`^(?:ml\\.)?${family}\\.[a-z0-9-]+$`);
+    this.familyPattern = new RegExp(`^${family}$`);
   }
 
   /** True for an instance type (not any string) of an accelerator family. */
@@ -28,6 +31,11 @@ export class AcceleratorTypes {
     const specs = this.catalog.specs(instanceType);
     if (specs) return specs.accelerator.count > 0;
     return this.pattern.test(instanceType);
+  }
+
+  /** True for a family name (AWS Batch takes "p4d" for every p4d size) of accelerator instances. */
+  isAcceleratorFamily(family: string): boolean {
+    return this.familyPattern.test(family);
   }
 }
 

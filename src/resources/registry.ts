@@ -7,17 +7,28 @@ import type {
 } from "../estimate/types.js";
 import * as scalingTarget from "./aws/appautoscaling/target.js";
 import * as autoscalingGroup from "./aws/autoscaling/group.js";
+import * as batchComputeEnvironment from "./aws/batch/compute-environment.js";
 import * as provisionedThroughput from "./aws/bedrock/provisioned-model-throughput.js";
 import * as cloudformationStack from "./aws/cloudformation/stack.js";
 import * as capacityBlock from "./aws/ec2/capacity-block-reservation.js";
 import * as capacityReservation from "./aws/ec2/capacity-reservation.js";
+import * as ec2Fleet from "./aws/ec2/fleet.js";
 import * as instance from "./aws/ec2/instance.js";
 import * as launchConfiguration from "./aws/ec2/launch-configuration.js";
 import * as launchTemplate from "./aws/ec2/launch-template.js";
+import * as spotFleetRequest from "./aws/ec2/spot-fleet-request.js";
 import * as spotInstanceRequest from "./aws/ec2/spot-instance-request.js";
 import * as nodeGroup from "./aws/eks/node-group.js";
+import * as emrCluster from "./aws/emr/cluster.js";
+import * as emrInstanceFleet from "./aws/emr/instance-fleet.js";
+import * as emrInstanceGroup from "./aws/emr/instance-group.js";
+import * as emrManagedScalingPolicy from "./aws/emr/managed-scaling-policy.js";
+import * as studioApp from "./aws/sagemaker/app.js";
 import * as endpoint from "./aws/sagemaker/endpoint.js";
 import * as endpointConfiguration from "./aws/sagemaker/endpoint-configuration.js";
+import * as notebookInstance from "./aws/sagemaker/notebook-instance.js";
+import * as studioSpace from "./aws/sagemaker/space.js";
+import * as karpenterNodePool from "./kubernetes/karpenter/node-pool.js";
 
 export type Adapter = (input: ResourceInput, ctx: EstimateContext) => ResourceEstimate;
 
@@ -40,14 +51,25 @@ const MODULES: readonly AdapterModule[] = [
   launchTemplate,
   launchConfiguration,
   autoscalingGroup,
+  spotFleetRequest,
+  ec2Fleet,
   capacityReservation,
   capacityBlock,
   nodeGroup,
   cloudformationStack,
+  batchComputeEnvironment,
+  emrCluster,
+  emrInstanceGroup,
+  emrInstanceFleet,
+  emrManagedScalingPolicy,
   endpointConfiguration,
   endpoint,
   scalingTarget,
+  notebookInstance,
+  studioSpace,
+  studioApp,
   provisionedThroughput,
+  karpenterNodePool,
 ];
 
 const typesOf = (m: AdapterModule): readonly string[] => (typeof m.TYPE === "string" ? [m.TYPE] : m.TYPE);
