@@ -39,17 +39,40 @@ function everyConfigParses(): boolean {
   return configsValid;
 }
 
+interface MethodDefinition {
+  requestDeserialize(bytes: Buffer): unknown;
+}
+
+/** Each Analyze request's bytes as text, for a cheap look before its properties are deserialized. */
+const wireText = new WeakMap<object, string>();
+
+/** The service with Analyze requests keeping their bytes (read once more as latin1 text). */
+function keepingWireText<S>(service: S): S {
+  const analyze = (service as Record<string, MethodDefinition | undefined>).analyze;
+  if (!analyze) return service;
+  const requestDeserialize = (bytes: Buffer) => {
+    const request = analyze.requestDeserialize(bytes);
+    if (request && typeof request === "object") wireText.set(request, bytes.toString("latin1"));
+    return request;
+  };
+  return { ...service, analyze: { ...analyze, requestDeserialize } };
+}
+
 /**
  * Whether any policy has something to say about the resource: its type has an adapter, or it is a
  * custom resource (the engine names its provider) whose properties name an accelerator instance
- * type (the tripwire). The same question as `GateSession.isCandidate`, asked of the wire form.
+ * type (the tripwire). The same question as `GateSession.isCandidate`, asked of the wire form: a
+ * request whose bytes hold nothing shaped like an accelerator type is answered without
+ * deserializing its properties.
  */
 function isCandidate(resource: AnalyzeRequest, session: GateSession): boolean {
   const type = resource.getType();
   if (isPricedType(type)) return true;
   if (!resource.getProvider() || type.startsWith("pulumi:")) return false;
-  const props = resource.getProperties()?.toJavaScript();
-  return acceleratorMentions(props, session.acceleratorTypes()).length > 0;
+  const types = session.acceleratorTypes();
+  const text = wireText.get(resource);
+  if (text !== undefined && !types.mayMention(text)) return false;
+  return acceleratorMentions(resource.getProperties()?.toJavaScript(), types).length > 0;
 }
 
 /**
@@ -97,6 +120,7 @@ export function skipResourcesNoPolicyPrices(session: GateSession): void {
         },
       };
       implementation = wrapped as typeof implementation;
+      service = keepingWireText(service);
     }
     return addService.call(this, service, implementation);
   };

@@ -11,6 +11,7 @@ export class AcceleratorTypes {
   readonly prefixes: readonly string[];
   private readonly pattern: RegExp;
   private readonly familyPattern: RegExp;
+  private readonly anywhere: RegExp;
 
   constructor(private readonly catalog: PriceCatalog) {
     const prefixes = new Set<string>();
@@ -24,6 +25,7 @@ export class AcceleratorTypes {
     const family = `(?:${this.prefixes.join("|")})[a-z]?\\d[a-z0-9-]*`;
     this.pattern = new RegExp(`^(?:ml\\.)?${family}\\.[a-z0-9-]+$`);
     this.familyPattern = new RegExp(`^${family}$`);
+    this.anywhere = new RegExp(`${family}\\.[a-z0-9]`);
   }
 
   /** True for an instance type (not any string) of an accelerator family. */
@@ -31,6 +33,14 @@ export class AcceleratorTypes {
     const specs = this.catalog.specs(instanceType);
     if (specs) return specs.accelerator.count > 0;
     return this.pattern.test(instanceType);
+  }
+
+  /**
+   * A cheap test over any text (a request's bytes, say): false means no value in it can be an
+   * accelerator type; true means one may be, and the values must be looked at.
+   */
+  mayMention(text: string): boolean {
+    return this.anywhere.test(text);
   }
 
   /** True for a family name (AWS Batch takes "p4d" for every p4d size) of accelerator instances. */

@@ -33,4 +33,40 @@ describe("unpriced-accelerators", () => {
       "p7.48xlarge is not in the price catalog",
     );
   });
+
+  it("flags a type no adapter prices when it names an accelerator type (the tripwire), with the path and value", () => {
+    const fleet = resource("aws:gamelift/fleet:Fleet", "game", {
+      ec2InstanceType: "p5.48xlarge",
+      buildId: "b-1",
+    });
+    const [finding] = findings(check(unpricedAccelerators, {}, [fleet]));
+    expect(finding).toContain("computeguard has no adapter for aws:gamelift/fleet:Fleet");
+    expect(finding).toContain("ec2InstanceType = p5.48xlarge");
+    // A rate cannot price a type without an adapter: the finding does not offer one.
+    expect(finding).not.toContain("price sheet");
+    expect(
+      findings(
+        check(unpricedAccelerators, {}, [resource("aws:s3/bucket:Bucket", "b", { bucket: "p5.48xlarge" })]),
+      ),
+    ).toHaveLength(1);
+    expect(
+      findings(check(unpricedAccelerators, {}, [resource("aws:s3/bucket:Bucket", "c", { bucket: "logs" })])),
+    ).toEqual([]);
+  });
+
+  it("names the unpriced candidate of a worst case, not the first listed type", () => {
+    const group = resource("aws:autoscaling/group:Group", "mixed", {
+      minSize: 0,
+      maxSize: 8,
+      mixedInstancesPolicy: {
+        launchTemplate: {
+          launchTemplateSpecification: { launchTemplateName: "base" },
+          overrides: [{ instanceType: "g4dn.xlarge" }, { instanceType: "p5e.48xlarge" }],
+        },
+      },
+    });
+    const [finding] = findings(check(unpricedAccelerators, {}, [group]));
+    expect(finding).toContain("the worst case is unknown: p5e.48xlarge");
+    expect(finding).toContain('"instanceType": "p5e.48xlarge"');
+  });
 });

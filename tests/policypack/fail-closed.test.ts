@@ -192,11 +192,14 @@ describe("worst cases never drop a type", () => {
         },
       },
     };
-    const { perResource } = await deploy([group]);
-    const finding = unpriced(perResource[0]!);
-    expect(finding).toHaveLength(1);
-    expect(finding[0]!.message).toContain("p5e.48xlarge");
-  });
+    for (const dryRun of [true, false]) {
+      const { perResource } = await deploy([group], { dryRun });
+      const finding = unpriced(perResource[0]!);
+      expect(finding, `dryRun=${dryRun}`).toHaveLength(1);
+      expect(finding[0]!.message).toContain("p5e.48xlarge");
+      await pack.close();
+    }
+  }, 60_000);
 });
 
 describe("Auto Scaling groups", () => {
@@ -208,47 +211,58 @@ describe("Auto Scaling groups", () => {
   });
 
   it("on a launch configuration: priced through it, never 'malformed: needs a launch template'", async () => {
-    const { perResource, stack } = await deploy(
-      [
-        {
-          type: LC,
-          name: "lc",
-          provider,
-          properties: { name: "lc-1", instanceType: "g6e.12xlarge", imageId: "ami-1" },
-        },
-        {
-          type: "aws:autoscaling/group:Group",
-          name: "asg",
-          provider,
-          properties: { minSize: 1, desiredCapacity: 1, maxSize: 2, launchConfiguration: "lc-1" },
-        },
-      ],
-      { dryRun: false },
-    );
-    expect(perResource.flatMap(mandatory)).toEqual([]);
-    expect(mandatory(stack)).toEqual([]);
-    expect([...perResource.flat(), ...stack].some((d) => d.message.includes("malformed"))).toBe(false);
-  });
-
-  it("a Running warm pool with maxSize 0 is billed: 8 x p5.48xlarge blocks", async () => {
-    const { perResource } = await deploy([
-      template("h100", "p5.48xlarge"),
+    const resources: StackResourceInput[] = [
+      {
+        type: LC,
+        name: "lc",
+        provider,
+        properties: { name: "lc-1", instanceType: "g6e.12xlarge", imageId: "ami-1" },
+      },
       {
         type: "aws:autoscaling/group:Group",
-        name: "warm",
+        name: "asg",
         provider,
-        properties: {
-          minSize: 0,
-          maxSize: 0,
-          launchTemplate: { name: "h100-1a2b", version: "$Latest" },
-          warmPool: { maxGroupPreparedCapacity: 8, poolState: "Running" },
-        },
+        properties: { minSize: 1, desiredCapacity: 1, maxSize: 2, launchConfiguration: "lc-1" },
       },
-    ]);
-    const budget = by(perResource[1]!, "gpu-resource-budget");
-    // 8 x 55.04 x 730 = 321433.60
-    expect(budget[0]?.message).toContain("$321,433.60/mo");
-  });
+    ];
+    for (const dryRun of [true, false]) {
+      const { perResource, stack, summary } = await deploy(resources, { dryRun });
+      expect(perResource.flatMap(mandatory), `dryRun=${dryRun}`).toEqual([]);
+      expect(mandatory(stack)).toEqual([]);
+      expect([...perResource.flat(), ...stack].some((d) => d.message.includes("malformed"))).toBe(false);
+      // 10.49264 x 730 = 7659.63 baseline, x 2 = 15319.25 worst case
+      expect(summary).toContain(
+        "asg (aws:autoscaling/group:Group): baseline $7,659.63/mo, worst case $15,319.25/mo",
+      );
+      await pack.close();
+    }
+  }, 60_000);
+
+  it("a Running warm pool with maxSize 0 is billed: 8 x p5.48xlarge blocks", async () => {
+    for (const dryRun of [true, false]) {
+      const { perResource } = await deploy(
+        [
+          template("h100", "p5.48xlarge"),
+          {
+            type: "aws:autoscaling/group:Group",
+            name: "warm",
+            provider,
+            properties: {
+              minSize: 0,
+              maxSize: 0,
+              launchTemplate: { name: "h100-1a2b", version: "$Latest" },
+              warmPool: { maxGroupPreparedCapacity: 8, poolState: "Running" },
+            },
+          },
+        ],
+        { dryRun },
+      );
+      const budget = by(perResource[1]!, "gpu-resource-budget");
+      // 8 x 55.04 x 730 = 321433.60
+      expect(budget[0]?.message, `dryRun=${dryRun}`).toContain("$321,433.60/mo");
+      await pack.close();
+    }
+  }, 60_000);
 
   it("a group pinned to a version other than the one the gate sees is a finding in the stack phase", async () => {
     const lt = {
@@ -315,5 +329,196 @@ describe("capacity blocks", () => {
     // 4 x 55.04 x 48 h = 10567.68, over a $5,000 one-time limit whatever the tag says.
     const d = mandatory(by(stack, "training-budget"));
     expect(d[0]?.message).toContain("$10,567.68");
+  });
+});
+
+describe("every type that runs accelerators: priced in update, a finding when unbounded in preview", () => {
+  const NP = (version: string, instanceType: string, limits: Record<string, unknown> | undefined) => ({
+    apiVersion: `karpenter.sh/${version}`,
+    kind: "NodePool",
+    metadata: { name: "gpu" },
+    spec: {
+      template: {
+        spec: {
+          requirements: [{ key: "node.kubernetes.io/instance-type", operator: "In", values: [instanceType] }],
+        },
+      },
+      ...(limits ? { limits } : {}),
+    },
+  });
+  const k8s = { type: "pulumi:providers:kubernetes", name: "default", properties: {} };
+  const cluster = (coreCount: unknown) => ({
+    name: "spark",
+    releaseLabel: "emr-7.2.0",
+    masterInstanceGroup: { instanceType: "m5.xlarge" },
+    coreInstanceGroup: { instanceType: "g6.xlarge", instanceCount: coreCount },
+  });
+  const space = (instanceType: unknown) => ({
+    domainId: "d-1",
+    spaceName: "lab",
+    spaceSettings: {
+      appType: "JupyterLab",
+      jupyterLabAppSettings: { defaultResourceSpec: { instanceType } },
+    },
+  });
+  /** type, name, update props, preview props (a value that decides the cost unknown), worst case in update. */
+  const cases: Array<[string, string, Record<string, unknown>, Record<string, unknown>, string | undefined]> =
+    [
+      [
+        "aws:ec2/spotInstanceRequest:SpotInstanceRequest",
+        "spot",
+        { instanceType: "p4d.24xlarge" },
+        { instanceType: UNKNOWN },
+        "$16,029.08",
+      ],
+      [
+        "aws:ec2/spotFleetRequest:SpotFleetRequest",
+        "spot-fleet",
+        { targetCapacity: 2, launchSpecifications: [{ instanceType: "g6e.12xlarge", ami: "ami-1" }] },
+        { targetCapacity: UNKNOWN, launchSpecifications: [{ instanceType: "g6e.12xlarge", ami: "ami-1" }] },
+        "$15,319.25",
+      ],
+      ...(["totalTargetCapacity"] as const).map(
+        (field): [string, string, Record<string, unknown>, Record<string, unknown>, string] => {
+          const fleet = (total: unknown) => ({
+            type: "instant",
+            targetCapacitySpecification: { [field]: total, defaultTargetCapacityType: "on-demand" },
+            launchTemplateConfigs: [
+              {
+                launchTemplateSpecification: { launchTemplateName: "base" },
+                overrides: [{ instanceType: "g5.48xlarge" }],
+              },
+            ],
+          });
+          return ["aws:ec2/fleet:Fleet", "ec2-fleet", fleet(1), fleet(UNKNOWN), "$11,890.24"];
+        },
+      ),
+      [
+        "aws:batch/computeEnvironment:ComputeEnvironment",
+        "batch",
+        {
+          type: "MANAGED",
+          computeResources: { type: "EC2", instanceTypes: ["p4d.24xlarge"], maxVcpus: 192, minVcpus: 0 },
+        },
+        {
+          type: "MANAGED",
+          computeResources: { type: "EC2", instanceTypes: ["p4d.24xlarge"], maxVcpus: UNKNOWN },
+        },
+        "$32,058.16",
+      ],
+      ["aws:emr/cluster:Cluster", "spark", cluster(2), cluster(UNKNOWN), "$1,175.01"],
+      [
+        "aws:emr/managedScalingPolicy:ManagedScalingPolicy",
+        "spark-scaling",
+        {
+          clusterId: "j-ABC",
+          computeLimits: [{ unitType: "Instances", minimumCapacityUnits: 2, maximumCapacityUnits: 4 }],
+        },
+        {
+          clusterId: UNKNOWN,
+          computeLimits: [{ unitType: "Instances", minimumCapacityUnits: 2, maximumCapacityUnits: UNKNOWN }],
+        },
+        "$1,175.01",
+      ],
+      [
+        "aws:emr/instanceGroup:InstanceGroup",
+        "task-group",
+        { clusterId: "j-ABC", instanceType: "g6.xlarge", instanceCount: 1 },
+        { clusterId: UNKNOWN, instanceType: "g6.xlarge", instanceCount: UNKNOWN },
+        "$587.50",
+      ],
+      [
+        "aws:emr/instanceFleet:InstanceFleet",
+        "task-fleet",
+        {
+          clusterId: "j-ABC",
+          targetOnDemandCapacity: 1,
+          instanceTypeConfigs: [{ instanceType: "g6.xlarge" }],
+        },
+        {
+          clusterId: UNKNOWN,
+          targetOnDemandCapacity: UNKNOWN,
+          instanceTypeConfigs: [{ instanceType: "g6.xlarge" }],
+        },
+        "$587.50",
+      ],
+      [
+        "aws:sagemaker/notebookInstance:NotebookInstance",
+        "notebook",
+        { instanceType: "ml.g5.xlarge", roleArn: "arn:aws:iam::1:role/sm" },
+        { instanceType: UNKNOWN, roleArn: "arn:aws:iam::1:role/sm" },
+        undefined,
+      ],
+      ["aws:sagemaker/space:Space", "space", space("ml.g5.xlarge"), space(UNKNOWN), undefined],
+      [
+        "aws:sagemaker/app:App",
+        "app",
+        {
+          domainId: "d-1",
+          userProfileName: "ana",
+          appType: "KernelGateway",
+          appName: "ds",
+          resourceSpec: { instanceType: "ml.g4dn.xlarge" },
+        },
+        {
+          domainId: "d-1",
+          userProfileName: "ana",
+          appType: "KernelGateway",
+          appName: "ds",
+          resourceSpec: { instanceType: UNKNOWN },
+        },
+        undefined,
+      ],
+      [
+        "kubernetes:karpenter.sh/v1:NodePool",
+        "nodepool",
+        NP("v1", "g6e.12xlarge", { "nvidia.com/gpu": "8" }),
+        NP("v1", "g6e.12xlarge", { "nvidia.com/gpu": UNKNOWN }),
+        "$15,319.25",
+      ],
+      [
+        "kubernetes:karpenter.sh/v1beta1:NodePool",
+        "nodepool-beta",
+        NP("v1beta1", "p5.48xlarge", { "nvidia.com/gpu": 8 }),
+        NP("v1beta1", "p5.48xlarge", undefined),
+        "$40,179.20",
+      ],
+    ];
+  const resource = (type: string, name: string, properties: Record<string, unknown>): StackResourceInput => ({
+    type,
+    name,
+    provider: type.startsWith("kubernetes:") ? k8s : provider,
+    properties,
+  });
+
+  it("update: each is priced (its worst case in the summary), none unpriced", async () => {
+    const resources = cases.map(([type, name, props]) => resource(type, name, props));
+    // The stack phase sees outputs: the cluster's id links its managed scaling policy.
+    const { perResource, stack, summary } = await deploy(
+      resources.map((r) => (r.name === "spark" ? { ...r, outputs: { id: "j-ABC" } } : r)),
+      { dryRun: false, config: { "gpu-resource-budget": { monthlyLimitUsd: 1_000_000 } } },
+    );
+    for (const [i, [type, name, , , worst]] of cases.entries()) {
+      expect(
+        unpriced(perResource[i]!).map((d) => d.message),
+        name,
+      ).toEqual([]);
+      const line = summary.split("\n").find((l) => l.includes(`${name} (${type}):`));
+      expect(line, name).toMatch(/baseline \$[\d,.]+\/mo, worst case \$[\d,.]+\/mo/);
+      if (worst) expect(line, name).toContain(`worst case ${worst}/mo`);
+    }
+    expect(unpriced(stack)).toEqual([]);
+  });
+
+  it("preview: an unknown count, type or limit is a mandatory finding for each, never $0 or advisory", async () => {
+    const resources = cases.map(([type, name, , props]) => resource(type, name, props));
+    const { perResource } = await deploy(resources);
+    for (const [i, [, name]] of cases.entries()) {
+      expect(unpriced(perResource[i]!), name).toHaveLength(1);
+      expect(
+        perResource[i]!.some((d) => d.message.includes("can't run")),
+        name,
+      ).toBe(false);
+    }
   });
 });

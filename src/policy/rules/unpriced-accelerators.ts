@@ -15,7 +15,7 @@ export function howToPrice(e: ResourceEstimate): string {
   if (e.reason?.includes("Serverless")) {
     return `add {"sagemakerServerless": {"usdPerGbSecond": "<rate>"}} to the price sheet (COMPUTEGUARD_PRICE_SHEET)`;
   }
-  const type = e.instanceTypes[0] ?? "<instance type>";
+  const type = e.unpricedTypes?.[0] ?? e.instanceTypes[0] ?? "<instance type>";
   return `add {"rates": [{"instanceType": "${type}", "region": "${region}", ${type.startsWith("ml.") ? '"service": "sagemaker", ' : ""}"usdPerHour": "<rate>"}]} to the price sheet (COMPUTEGUARD_PRICE_SHEET)`;
 }
 
@@ -24,12 +24,21 @@ export const unpricedAccelerators = defineRule({
   description:
     "A GPU, accelerator or inference resource whose cost cannot be determined is not treated as free: it must be priced before it deploys.",
   remediationSteps:
-    "Give the resource a price: add a rate for its instance type/region, Bedrock model or serverless memory to the price sheet (COMPUTEGUARD_PRICE_SHEET), or make the value that decides its cost known at deploy time.",
+    "Give the resource a price: add a rate for its instance type/region, Bedrock model or serverless memory to the price sheet (COMPUTEGUARD_PRICE_SHEET), or make the value that decides its cost known at deploy time. A type computeguard has no adapter for (the tripwire) cannot be priced by a rate: use a type it prices, or have the platform team accept it in policy config.",
   severity: "critical",
   enforcementLevel: "mandatory",
   config: Config,
   checkResource(e) {
     const base = { policy: this.name, urn: e.urn, resourceType: e.type };
+    if (e.status === "unpriced" && e.tripwire) {
+      return [
+        {
+          ...base,
+          decision: "blocked",
+          message: `${e.name}: ${e.reason}. Use a resource type computeguard prices, or ask the platform team to accept it (this policy's enforcement level)`,
+        },
+      ];
+    }
     if (e.status === "unpriced") {
       return [
         {

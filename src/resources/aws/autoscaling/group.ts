@@ -10,6 +10,8 @@ import {
   LAUNCH_CONFIGURATION,
   LAUNCH_TEMPLATE,
   type LaunchSource,
+  TemplateRef,
+  TemplateSpecification,
   unknownTypeDetails,
 } from "../ec2/launch-source.js";
 
@@ -19,10 +21,6 @@ export const REFERENCES = {
   mixedInstancesPolicy: [LAUNCH_TEMPLATE],
   launchConfiguration: [LAUNCH_CONFIGURATION],
 };
-
-const TemplateRef = z
-  .object({ id: z.unknown().optional(), name: z.unknown().optional(), version: z.unknown().optional() })
-  .passthrough();
 
 const GroupProps = z.object({
   minSize: orUnknown(Count),
@@ -36,15 +34,7 @@ const GroupProps = z.object({
       .object({
         launchTemplate: z
           .object({
-            launchTemplateSpecification: orUnknown(
-              z
-                .object({
-                  launchTemplateId: z.unknown().optional(),
-                  launchTemplateName: z.unknown().optional(),
-                  version: z.unknown().optional(),
-                })
-                .passthrough(),
-            ).optional(),
+            launchTemplateSpecification: orUnknown(TemplateSpecification).optional(),
             overrides: orUnknown(
               z.array(z.object({ instanceType: orUnknown(Text).optional() }).passthrough()),
             ).optional(),

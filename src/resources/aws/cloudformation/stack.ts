@@ -14,7 +14,7 @@ import { isKnown, orUnknown, readProps, Text } from "../../props.js";
 import { acceleratorMentions } from "../../tripwire.js";
 import * as group from "../autoscaling/group.js";
 import * as instance from "../ec2/instance.js";
-import { LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE } from "../ec2/launch-source.js";
+import { LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, sourceTypes } from "../ec2/launch-source.js";
 import { cfnNumber, parseTemplate, resolver, type Template } from "./template.js";
 
 export const TYPE = "aws:cloudformation/stack:Stack";
@@ -249,14 +249,11 @@ function unreadTemplate(
   const sources = ctx.links.complete
     ? ctx.links.dependencies(input, kinds)
     : kinds.flatMap((k) => ctx.links.ofType(k));
-  const types = sources.map((s) => s.props.instanceType);
+  const types = sourceTypes(sources);
   const why = "templateBody is unknown until the resources it is computed from exist";
-  if (
-    sources.length === 0 ||
-    types.some((t) => t !== undefined && (typeof t !== "string" || isUndecidable(t)))
-  )
+  if (sources.length === 0 || !types)
     return withStatus(base, "unknown", `${why}: what it launches cannot be read`, ["templateBody"]);
-  const named = [...new Set(types.filter((t): t is string => typeof t === "string"))];
+  const named = [...new Set(types)];
   const accelerators = acceleratorTypes(ctx.pricer.catalog);
   const gpu = named.filter((t) => accelerators.isAccelerator(t));
   const from = ctx.links.complete ? "it is computed from" : "of this deployment";

@@ -1,7 +1,8 @@
 import type { PoolSpec } from "../../../estimate/compute.js";
-import type { EstimateContext } from "../../../estimate/types.js";
+import type { EstimateContext, ResourceInput } from "../../../estimate/types.js";
 import type { Purchase } from "../../../pricing/pricer.js";
-import { type LaunchSource, unknownTypeDetails } from "./launch-source.js";
+import { isUndecidable } from "../../../unknown.js";
+import { fromLaunchTemplate, unknownTypeDetails } from "./launch-source.js";
 
 /** One instance type a fleet may launch, and the capacity units one instance of it counts for. */
 export interface FleetCandidate {
@@ -11,7 +12,77 @@ export interface FleetCandidate {
   weight: number | undefined;
   /** Property path of the type, named when it is unknown. */
   field: string;
-  source?: LaunchSource;
+  /** Why the type is unknown, and what bounds it, when it is. */
+  unknown?: Pick<PoolSpec, "boundingTypes" | "unknownReason">;
+}
+
+/** A launch template config of a fleet: the template, and overrides of its type and weight. */
+export interface TemplateConfig {
+  template: { id?: unknown; name?: unknown; version?: unknown };
+  overrides: ReadonlyArray<{
+    instanceType?: unknown;
+    instanceRequirements?: unknown;
+    weightedCapacity?: unknown;
+  }>;
+}
+
+/**
+ * The candidates of a fleet's launch template configs: each override's type (or, when it names
+ * none, its template's), or the template's alone. An override that selects types by attributes
+ * (instanceRequirements) may launch any type: its type is unknown.
+ */
+export function templateConfigCandidates(
+  configs: readonly TemplateConfig[],
+  at: (i: number) => string,
+  input: ResourceInput,
+  ctx: EstimateContext,
+): { candidates: FleetCandidate[]; assumptions: string[]; linkedTo?: string } {
+  const candidates: FleetCandidate[] = [];
+  const assumptions: string[] = [];
+  let linkedTo: string | undefined;
+  configs.forEach((config, i) => {
+    const needsTemplate =
+      config.overrides.length === 0 ||
+      config.overrides.some((o) => o.instanceType === undefined && o.instanceRequirements === undefined);
+    const source = needsTemplate
+      ? fromLaunchTemplate(config.template, input, ctx, `${at(i)}.launchTemplateSpecification`)
+      : undefined;
+    if (source) {
+      assumptions.push(...source.assumptions);
+      linkedTo ??= source.urn;
+    }
+    const fromTemplate = (): FleetCandidate => ({
+      instanceType: source!.instanceType,
+      weight: undefined,
+      field: source!.field,
+      unknown: unknownTypeDetails(source!),
+    });
+    if (config.overrides.length === 0) candidates.push(fromTemplate());
+    config.overrides.forEach((o, j) => {
+      const field = `${at(i)}.overrides[${j}]`;
+      const weight = weightOf(o.weightedCapacity);
+      if (o.instanceType === undefined && o.instanceRequirements === undefined) {
+        candidates.push({ ...fromTemplate(), weight });
+      } else if (o.instanceType === undefined) {
+        candidates.push({
+          instanceType: undefined,
+          weight,
+          field: `${field}.instanceRequirements`,
+          unknown: {
+            unknownReason: `${field}.instanceRequirements selects instance types by attributes: any type may launch`,
+          },
+        });
+      } else {
+        const known = typeof o.instanceType === "string" && !isUndecidable(o.instanceType);
+        candidates.push({
+          instanceType: known ? (o.instanceType as string) : undefined,
+          weight,
+          field: `${field}.instanceType`,
+        });
+      }
+    });
+  });
+  return { candidates, assumptions, ...(linkedTo ? { linkedTo } : {}) };
 }
 
 export type CapacityUnit = "units" | "vcpu" | "memory-mib";
@@ -45,7 +116,7 @@ export function fleetPools(
   const base = {
     instanceTypes: unknown ? [] : [...weights.keys()],
     typeField: unknown?.field ?? candidates[0]?.field ?? "instanceType",
-    ...(unknown?.source ? unknownTypeDetails(unknown.source) : {}),
+    ...(unknown?.unknown ?? {}),
     baselineCount: 0,
     worstCaseCount: 0,
   };

@@ -3,8 +3,8 @@ import { blankEstimate, malformed } from "../../../estimate/build.js";
 import { estimateCompute } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
-import { capacityUnit, type FleetCandidate, fleetPools, weightOf } from "./fleet-capacity.js";
-import { fromLaunchTemplate, LAUNCH_TEMPLATE } from "./launch-source.js";
+import { capacityUnit, fleetPools, templateConfigCandidates } from "./fleet-capacity.js";
+import { LAUNCH_TEMPLATE, Override, TemplateSpecification } from "./launch-source.js";
 
 export const TYPE = "aws:ec2/fleet:Fleet";
 export const REFERENCES = { launchTemplateConfigs: [LAUNCH_TEMPLATE] };
@@ -26,27 +26,8 @@ const FleetProps = z.object({
       .array(
         z
           .object({
-            launchTemplateSpecification: orUnknown(
-              z
-                .object({
-                  launchTemplateId: z.unknown().optional(),
-                  launchTemplateName: z.unknown().optional(),
-                  version: z.unknown().optional(),
-                })
-                .passthrough(),
-            ),
-            overrides: orUnknown(
-              z
-                .array(
-                  z
-                    .object({
-                      instanceType: orUnknown(Text).optional(),
-                      weightedCapacity: z.unknown().optional(),
-                    })
-                    .passthrough(),
-                )
-                .optional(),
-            ).optional(),
+            launchTemplateSpecification: orUnknown(TemplateSpecification),
+            overrides: orUnknown(z.array(Override)).optional(),
           })
           .passthrough(),
       )
@@ -54,60 +35,34 @@ const FleetProps = z.object({
   ),
 });
 
+type Target = "totalTargetCapacity" | "onDemandTargetCapacity" | "spotTargetCapacity";
+
 /**
  * An EC2 Fleet (maintain, request or instant): totalTargetCapacity units, split into on-demand and
- * spot by its target capacity specification, filled by its launch template configs' types (or their
- * overrides'), each instance counting for its weightedCapacity.
+ * spot by its target capacity specification (the rest at its default type), filled by its launch
+ * template configs' types (or their overrides'), each instance counting for its weightedCapacity.
  */
 export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEstimate {
   const read = readProps(FleetProps, input.props);
   if (!read.ok) return malformed(input, "gpu-compute", read.problem);
   const props = read.value;
-  const assumptions: string[] = [];
-  const candidates: FleetCandidate[] = [];
-  let linkedTo: string | undefined;
   const configs = isKnown(props.launchTemplateConfigs) ? props.launchTemplateConfigs : [];
-  configs.forEach((config, i) => {
-    const at = `launchTemplateConfigs[${i}]`;
-    const overrides = config.overrides !== undefined && isKnown(config.overrides) ? config.overrides : [];
-    const spec = isKnown(config.launchTemplateSpecification) ? config.launchTemplateSpecification : {};
-    const source =
-      overrides.length === 0 || overrides.some((o) => o.instanceType === undefined)
-        ? fromLaunchTemplate(
-            { id: spec.launchTemplateId, name: spec.launchTemplateName, version: spec.version },
-            input,
-            ctx,
-            `${at}.launchTemplateSpecification`,
-          )
-        : undefined;
-    if (source) {
-      assumptions.push(...source.assumptions);
-      linkedTo ??= source.urn;
-    }
-    if (overrides.length === 0) {
-      candidates.push({
-        instanceType: source!.instanceType,
-        weight: undefined,
-        field: source!.field,
-        source: source!,
-      });
-      return;
-    }
-    overrides.forEach((o, j) => {
-      const own = o.instanceType;
-      candidates.push({
-        instanceType: own === undefined ? source?.instanceType : isKnown(own) ? own : undefined,
-        weight: weightOf(o.weightedCapacity),
-        field: `${at}.overrides[${j}].instanceType`,
-        ...(own === undefined && source ? { source } : {}),
-      });
-    });
-  });
+  const fromTemplates = templateConfigCandidates(
+    configs.map((c) => {
+      const spec = isKnown(c.launchTemplateSpecification) ? c.launchTemplateSpecification : {};
+      return {
+        template: { id: spec.launchTemplateId, name: spec.launchTemplateName, version: spec.version },
+        overrides: c.overrides !== undefined && isKnown(c.overrides) ? c.overrides : [],
+      };
+    }),
+    (i) => `launchTemplateConfigs[${i}]`,
+    input,
+    ctx,
+  );
 
   const spec = isKnown(props.targetCapacitySpecification) ? props.targetCapacitySpecification : undefined;
-  const unknownCountFields: string[] = [];
-  if (!spec) unknownCountFields.push("targetCapacitySpecification");
-  const units = (field: "totalTargetCapacity" | "onDemandTargetCapacity" | "spotTargetCapacity") => {
+  const unknownCountFields = spec ? [] : ["targetCapacitySpecification"];
+  const units = (field: Target) => {
     const v = spec?.[field];
     if (v === "undecidable") unknownCountFields.push(`targetCapacitySpecification.${field}`);
     return typeof v === "number" ? v : 0;
@@ -117,14 +72,9 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   let spot = Math.min(units("spotTargetCapacity"), total - onDemand);
   // What neither names is bought as the default capacity type.
   const rest = total - onDemand - spot;
-  const defaultType =
-    spec && isKnown(spec.defaultTargetCapacityType) ? spec.defaultTargetCapacityType : "on-demand";
-  if (defaultType === "spot") spot += rest;
+  if (spec?.defaultTargetCapacityType === "spot") spot += rest;
   else onDemand += rest;
   const unit = capacityUnit(spec?.targetCapacityUnitType);
-  assumptions.push(
-    `target capacity ${total} ${unit} (${onDemand} on demand, ${spot} spot), each instance counting for its weightedCapacity`,
-  );
   return estimateCompute(
     input,
     blankEstimate(input, "gpu-compute"),
@@ -132,7 +82,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       service: "ec2",
       category: "gpu-compute",
       pools: fleetPools(
-        candidates,
+        fromTemplates.candidates,
         [
           { label: "on-demand", purchase: "on-demand", units: onDemand },
           { label: "spot", purchase: "spot", units: spot },
@@ -140,9 +90,12 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
         unit,
         ctx,
       ),
-      assumptions,
+      assumptions: [
+        ...fromTemplates.assumptions,
+        `target capacity ${total} ${unit} (${onDemand} on demand, ${spot} spot), each instance counting for its weightedCapacity`,
+      ],
       unknownCountFields,
-      ...(linkedTo ? { linkedTo } : {}),
+      ...(fromTemplates.linkedTo ? { linkedTo: fromTemplates.linkedTo } : {}),
     },
     ctx,
   );

@@ -3,7 +3,7 @@ import { blankEstimate, malformed } from "../../../estimate/build.js";
 import { estimateCompute } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { isKnown, orUnknown, readProps, Text } from "../../props.js";
-import { fromLaunchTemplate, LAUNCH_TEMPLATE, unknownTypeDetails } from "./launch-source.js";
+import { fromLaunchTemplate, LAUNCH_TEMPLATE, TemplateRef, unknownTypeDetails } from "./launch-source.js";
 
 export const TYPE = "aws:ec2/instance:Instance";
 export const REFERENCES = { launchTemplate: [LAUNCH_TEMPLATE] };
@@ -14,11 +14,7 @@ const InstanceProps = z.object({
   instanceMarketOptions: orUnknown(
     z.object({ marketType: orUnknown(Text).optional() }).passthrough(),
   ).optional(),
-  launchTemplate: orUnknown(
-    z
-      .object({ id: z.unknown().optional(), name: z.unknown().optional(), version: z.unknown().optional() })
-      .passthrough(),
-  ).optional(),
+  launchTemplate: orUnknown(TemplateRef).optional(),
 });
 
 /** One EC2 instance: its type (or its launch template's), on-demand or spot. */

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { PoolSpec } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceInput } from "../../../estimate/types.js";
 import { isUndecidable } from "../../../unknown.js";
@@ -24,20 +25,53 @@ export interface LaunchSource {
   assumptions: string[];
 }
 
+/** A launch template reference as most types write it: `{id, name, version}`. */
+export const TemplateRef = z
+  .object({ id: z.unknown().optional(), name: z.unknown().optional(), version: z.unknown().optional() })
+  .passthrough();
+
+/** The same reference as EC2 Fleet, mixed instances policies and Batch write it. */
+export const TemplateSpecification = z
+  .object({
+    launchTemplateId: z.unknown().optional(),
+    launchTemplateName: z.unknown().optional(),
+    version: z.unknown().optional(),
+  })
+  .passthrough();
+
+/** An override of a fleet's template: a type (or attributes) and a weight. */
+export const Override = z
+  .object({
+    instanceType: z.unknown().optional(),
+    instanceRequirements: z.unknown().optional(),
+    weightedCapacity: z.unknown().optional(),
+  })
+  .passthrough();
+
 const known = (v: unknown): v is string => typeof v === "string" && !isUndecidable(v);
 
-/** Instance types of every source of these types seen so far, or undefined if one of them is undecidable. */
-export function deploymentCandidates(ctx: EstimateContext, types: readonly string[]): string[] | undefined {
+/**
+ * The instance types these launch templates/configurations give, or undefined when one of them
+ * cannot be read: an unknown type, or attribute-based selection (instanceRequirements, any type).
+ * A template with neither supplies no type (the resource that uses it must).
+ */
+export function sourceTypes(sources: readonly ResourceInput[]): string[] | undefined {
   const found: string[] = [];
-  for (const type of types) {
-    for (const source of ctx.links.ofType(type)) {
-      const instanceType = source.props.instanceType;
-      if (instanceType === undefined) continue; // supplies no type: the referencing resource must
-      if (!known(instanceType)) return undefined;
-      found.push(instanceType);
+  for (const source of sources) {
+    const instanceType = source.props.instanceType;
+    if (instanceType === undefined) {
+      if (source.props.instanceRequirements !== undefined) return undefined;
+      continue;
     }
+    if (!known(instanceType)) return undefined;
+    found.push(instanceType);
   }
   return found;
+}
+
+/** Instance types of every source of these types seen so far, or undefined if one cannot be read. */
+export function deploymentCandidates(ctx: EstimateContext, types: readonly string[]): string[] | undefined {
+  return sourceTypes(types.flatMap((type) => ctx.links.ofType(type)));
 }
 
 function unresolved(

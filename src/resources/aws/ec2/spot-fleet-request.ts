@@ -3,35 +3,35 @@ import { blankEstimate, malformed } from "../../../estimate/build.js";
 import { estimateCompute } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
-import { capacityUnit, type FleetCandidate, fleetPools, weightOf } from "./fleet-capacity.js";
-import { fromLaunchTemplate, LAUNCH_TEMPLATE } from "./launch-source.js";
+import {
+  capacityUnit,
+  type FleetCandidate,
+  fleetPools,
+  templateConfigCandidates,
+  weightOf,
+} from "./fleet-capacity.js";
+import { LAUNCH_TEMPLATE, Override, TemplateRef } from "./launch-source.js";
 
 export const TYPE = "aws:ec2/spotFleetRequest:SpotFleetRequest";
 export const REFERENCES = { launchTemplateConfigs: [LAUNCH_TEMPLATE] };
-
-const Spec = z
-  .object({ instanceType: orUnknown(Text).optional(), weightedCapacity: z.unknown().optional() })
-  .passthrough();
 
 const SpotFleetProps = z.object({
   targetCapacity: orUnknown(Count),
   onDemandTargetCapacity: orUnknown(Count).optional(),
   targetCapacityUnitType: z.unknown().optional(),
-  launchSpecifications: orUnknown(z.array(Spec)).optional(),
+  launchSpecifications: orUnknown(
+    z.array(
+      z
+        .object({ instanceType: orUnknown(Text).optional(), weightedCapacity: z.unknown().optional() })
+        .passthrough(),
+    ),
+  ).optional(),
   launchTemplateConfigs: orUnknown(
     z.array(
       z
         .object({
-          launchTemplateSpecification: orUnknown(
-            z
-              .object({
-                id: z.unknown().optional(),
-                name: z.unknown().optional(),
-                version: z.unknown().optional(),
-              })
-              .passthrough(),
-          ),
-          overrides: orUnknown(z.array(Spec)).optional(),
+          launchTemplateSpecification: orUnknown(TemplateRef),
+          overrides: orUnknown(z.array(Override)).optional(),
         })
         .passthrough(),
     ),
@@ -48,66 +48,23 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   const read = readProps(SpotFleetProps, input.props);
   if (!read.ok) return malformed(input, "gpu-compute", read.problem);
   const props = read.value;
-  const candidates: FleetCandidate[] = [];
-  const assumptions: string[] = [];
-  let linkedTo: string | undefined;
   const specs = isKnown(props.launchSpecifications) ? props.launchSpecifications : [];
-  specs.forEach((s, i) => {
-    const field = `launchSpecifications[${i}].instanceType`;
-    candidates.push({
-      instanceType: isKnown(s.instanceType) ? s.instanceType : undefined,
-      weight: weightOf(s.weightedCapacity),
-      field,
-    });
-  });
+  const fromSpecs: FleetCandidate[] = specs.map((s, i) => ({
+    instanceType: isKnown(s.instanceType) ? s.instanceType : undefined,
+    weight: weightOf(s.weightedCapacity),
+    field: `launchSpecifications[${i}].instanceType`,
+  }));
   const configs = isKnown(props.launchTemplateConfigs) ? props.launchTemplateConfigs : [];
-  configs.forEach((config, i) => {
-    const overrides = isKnown(config.overrides) ? config.overrides : [];
-    const at = `launchTemplateConfigs[${i}]`;
-    // Overrides without a type (attribute-based selection) take it from the template.
-    const source =
-      overrides.length === 0 || overrides.some((o) => o.instanceType === undefined)
-        ? fromLaunchTemplate(
-            isKnown(config.launchTemplateSpecification) ? config.launchTemplateSpecification : {},
-            input,
-            ctx,
-            `${at}.launchTemplateSpecification`,
-          )
-        : undefined;
-    if (source) {
-      assumptions.push(...source.assumptions);
-      linkedTo ??= source.urn;
-    }
-    if (overrides.length === 0) {
-      candidates.push({
-        instanceType: source?.instanceType,
-        weight: undefined,
-        field: source!.field,
-        ...(source ? { source } : {}),
-      });
-      return;
-    }
-    overrides.forEach((o, j) => {
-      const field = `${at}.overrides[${j}].instanceType`;
-      const type =
-        o.instanceType === undefined
-          ? source?.instanceType
-          : isKnown(o.instanceType)
-            ? o.instanceType
-            : undefined;
-      candidates.push({
-        instanceType: type,
-        weight: weightOf(o.weightedCapacity),
-        field,
-        ...(source && o.instanceType === undefined ? { source } : {}),
-      });
-    });
-  });
-  if (
-    candidates.length === 0 &&
-    props.launchSpecifications === undefined &&
-    props.launchTemplateConfigs === undefined
-  )
+  const fromTemplates = templateConfigCandidates(
+    configs.map((c) => ({
+      template: isKnown(c.launchTemplateSpecification) ? c.launchTemplateSpecification : {},
+      overrides: c.overrides !== undefined && isKnown(c.overrides) ? c.overrides : [],
+    })),
+    (i) => `launchTemplateConfigs[${i}]`,
+    input,
+    ctx,
+  );
+  if (props.launchSpecifications === undefined && props.launchTemplateConfigs === undefined)
     return malformed(
       input,
       "gpu-compute",
@@ -121,28 +78,27 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   const total = isKnown(props.targetCapacity) ? props.targetCapacity : 0;
   const onDemand = Math.min(isKnown(props.onDemandTargetCapacity) ? props.onDemandTargetCapacity : 0, total);
   const unit = capacityUnit(props.targetCapacityUnitType);
-  assumptions.push(
-    `target capacity ${total} ${unit === "units" ? "units" : unit} (${onDemand} on demand, ${total - onDemand} spot), each instance counting for its weightedCapacity`,
-  );
-  const pools = fleetPools(
-    candidates,
-    [
-      { label: "on-demand", purchase: "on-demand", units: onDemand },
-      { label: "spot", purchase: "spot", units: total - onDemand },
-    ],
-    unit,
-    ctx,
-  );
   return estimateCompute(
     input,
     blankEstimate(input, "gpu-compute"),
     {
       service: "ec2",
       category: "gpu-compute",
-      pools,
-      assumptions,
+      pools: fleetPools(
+        [...fromSpecs, ...fromTemplates.candidates],
+        [
+          { label: "on-demand", purchase: "on-demand", units: onDemand },
+          { label: "spot", purchase: "spot", units: total - onDemand },
+        ],
+        unit,
+        ctx,
+      ),
+      assumptions: [
+        ...fromTemplates.assumptions,
+        `target capacity ${total} ${unit} (${onDemand} on demand, ${total - onDemand} spot), each instance counting for its weightedCapacity`,
+      ],
       unknownCountFields,
-      ...(linkedTo ? { linkedTo } : {}),
+      ...(fromTemplates.linkedTo ? { linkedTo: fromTemplates.linkedTo } : {}),
     },
     ctx,
   );

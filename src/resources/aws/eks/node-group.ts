@@ -4,7 +4,12 @@ import { estimateCompute } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
 import { readScaling } from "../../scaling.js";
-import { fromLaunchTemplate, LAUNCH_TEMPLATE, unknownTypeDetails } from "../ec2/launch-source.js";
+import {
+  fromLaunchTemplate,
+  LAUNCH_TEMPLATE,
+  TemplateRef,
+  unknownTypeDetails,
+} from "../ec2/launch-source.js";
 
 export const TYPE = "aws:eks/nodeGroup:NodeGroup";
 export const REFERENCES = { launchTemplate: [LAUNCH_TEMPLATE] };
@@ -19,11 +24,7 @@ const NodeGroupProps = z.object({
       desiredSize: orUnknown(Count).optional(),
     }),
   ),
-  launchTemplate: orUnknown(
-    z
-      .object({ id: z.unknown().optional(), name: z.unknown().optional(), version: z.unknown().optional() })
-      .passthrough(),
-  ).optional(),
+  launchTemplate: orUnknown(TemplateRef).optional(),
 });
 
 /** An EKS managed node group: scalingConfig min/desired/max of its instance types. */

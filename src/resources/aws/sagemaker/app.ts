@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { blankEstimate, malformed, notApplicable, withStatus } from "../../../estimate/build.js";
-import { estimateCompute } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { isKnown, orUnknown, readProps, Text } from "../../props.js";
-import { SAGEMAKER_RATE_NOTE } from "./notebook-instance.js";
+import { oneSageMakerInstance } from "./notebook-instance.js";
 import { TYPE as SPACE, STUDIO_APP } from "./space.js";
 import { defaultInstanceType } from "./studio-settings.js";
 
@@ -71,23 +70,11 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       "no resourceSpec.instanceType: Studio starts it on its default (ml.t3.medium, or the free system instance)",
     );
   }
-  return estimateCompute(
+  return oneSageMakerInstance(
     input,
-    base,
-    {
-      service: "sagemaker",
-      category: "gpu-compute",
-      pools: [
-        {
-          instanceTypes: isKnown(own) ? [own] : [],
-          typeField: "resourceSpec.instanceType",
-          purchase: "on-demand",
-          baselineCount: 1,
-          worstCaseCount: 1,
-        },
-      ],
-      assumptions: ["runs until the app is deleted: priced always on", SAGEMAKER_RATE_NOTE],
-    },
+    isKnown(own) ? [own] : [],
+    "resourceSpec.instanceType",
+    "runs until the app is deleted: priced always on",
     ctx,
   );
 }

@@ -12,11 +12,14 @@ const NotebookProps = z.object({ instanceType: orUnknown(Text) });
 export const SAGEMAKER_RATE_NOTE =
   "priced at the catalog's SageMaker instance rate (hosting); notebook and Studio rates for the same type are close but not identical";
 
-/** A SageMaker notebook instance: one ml.* instance, billed every hour it is InService. */
-export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEstimate {
-  const read = readProps(NotebookProps, input.props);
-  if (!read.ok) return malformed(input, "gpu-compute", read.problem);
-  const type = read.value.instanceType;
+/** One SageMaker ml.* instance of one of these types (none: unknown), always on: notebooks, Studio apps and spaces. */
+export function oneSageMakerInstance(
+  input: ResourceInput,
+  types: string[],
+  field: string,
+  why: string,
+  ctx: EstimateContext,
+): ResourceEstimate {
   return estimateCompute(
     input,
     blankEstimate(input, "gpu-compute"),
@@ -25,15 +28,29 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       category: "gpu-compute",
       pools: [
         {
-          instanceTypes: isKnown(type) ? [type] : [],
-          typeField: "instanceType",
+          instanceTypes: types,
+          typeField: field,
           purchase: "on-demand",
           baselineCount: 1,
           worstCaseCount: 1,
         },
       ],
-      assumptions: ["runs until stopped: priced always on", SAGEMAKER_RATE_NOTE],
+      assumptions: [why, SAGEMAKER_RATE_NOTE],
     },
+    ctx,
+  );
+}
+
+/** A SageMaker notebook instance: one ml.* instance, billed every hour it is InService. */
+export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEstimate {
+  const read = readProps(NotebookProps, input.props);
+  if (!read.ok) return malformed(input, "gpu-compute", read.problem);
+  const type = read.value.instanceType;
+  return oneSageMakerInstance(
+    input,
+    isKnown(type) ? [type] : [],
+    "instanceType",
+    "runs until stopped: priced always on",
     ctx,
   );
 }

@@ -1,8 +1,7 @@
 import { blankEstimate, notApplicable, withStatus } from "../../../estimate/build.js";
-import { estimateCompute } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { isUndecidable } from "../../../unknown.js";
-import { SAGEMAKER_RATE_NOTE } from "./notebook-instance.js";
+import { oneSageMakerInstance } from "./notebook-instance.js";
 import { APP_TYPES, defaultInstanceType } from "./studio-settings.js";
 
 export const TYPE = "aws:sagemaker/space:Space";
@@ -52,26 +51,11 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       };
     }
   }
-  return estimateCompute(
+  return oneSageMakerInstance(
     input,
-    base,
-    {
-      service: "sagemaker",
-      category: "gpu-compute",
-      pools: [
-        {
-          instanceTypes: named,
-          typeField: "spaceSettings.defaultResourceSpec.instanceType",
-          purchase: "on-demand",
-          baselineCount: 1,
-          worstCaseCount: 1,
-        },
-      ],
-      assumptions: [
-        "its owner's app (started from Studio) runs at the space's default instance type, priced always on",
-        SAGEMAKER_RATE_NOTE,
-      ],
-    },
+    named,
+    "spaceSettings.defaultResourceSpec.instanceType",
+    "its owner's app (started from Studio) runs at the space's default instance type, priced always on",
     ctx,
   );
 }
