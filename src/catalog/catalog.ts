@@ -1,7 +1,14 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describeZodError } from "../validation.js";
-import { type CatalogEntry, type CatalogFile, CatalogFileSchema, type CatalogSource } from "./schema.js";
+import {
+  type BedrockCommitment,
+  type BedrockRateEntry,
+  type CatalogEntry,
+  type CatalogFile,
+  CatalogFileSchema,
+  type CatalogSource,
+} from "./schema.js";
 
 /** The embedded catalog, copied next to the compiled module by the build. */
 export const EMBEDDED_CATALOG_PATH = fileURLToPath(new URL("./data/aws-gpu-catalog.json", import.meta.url));
@@ -10,18 +17,24 @@ export class PriceCatalog {
   readonly version: string;
   readonly sources: Readonly<Record<string, CatalogSource>>;
   readonly entries: readonly CatalogEntry[];
+  readonly bedrockRates: readonly BedrockRateEntry[];
   private readonly byRegionAndType = new Map<string, CatalogEntry>();
   private readonly regionsByType = new Map<string, string[]>();
+  private readonly regionsByService = new Map<string, Set<string>>();
 
   constructor(file: CatalogFile) {
     this.version = file.catalogVersion;
     this.sources = file.sources;
     this.entries = file.entries;
+    this.bedrockRates = file.bedrockRates ?? [];
     for (const entry of file.entries) {
       this.byRegionAndType.set(`${entry.region}|${entry.instanceType}`, entry);
       const regions = this.regionsByType.get(entry.instanceType) ?? [];
       regions.push(entry.region);
       this.regionsByType.set(entry.instanceType, regions);
+      const serviceRegions = this.regionsByService.get(entry.service) ?? new Set<string>();
+      serviceRegions.add(entry.region);
+      this.regionsByService.set(entry.service, serviceRegions);
     }
   }
 
@@ -43,6 +56,37 @@ export class PriceCatalog {
   regionsOf(instanceType: string): readonly string[] {
     return this.regionsByType.get(instanceType) ?? [];
   }
+
+  /** The regions with a priced row for the type, us-east-1 first (the usual region to price others like). */
+  pricedRegionsOf(instanceType: string): string[] {
+    const priced = this.regionsOf(instanceType).filter((r) => this.find(instanceType, r)?.usdPerHour);
+    return priced.sort((a, b) => Number(b === "us-east-1") - Number(a === "us-east-1"));
+  }
+
+  /** Whether the catalog has any row of this service ("ec2", "sagemaker") in the region. */
+  coversRegion(service: string, region: string): boolean {
+    return this.regionsByService.get(service)?.has(region) ?? false;
+  }
+
+  /** A Bedrock model-unit rate: an exact model id before a glob that covers it. */
+  bedrockRate(modelId: string, commitment: BedrockCommitment, region: string): BedrockRateEntry | undefined {
+    const candidates = this.bedrockRates.filter(
+      (r) => r.region === region && r.commitment === commitment && globMatch(r.modelId, modelId),
+    );
+    return candidates.find((r) => r.modelId === modelId) ?? candidates[0];
+  }
+
+  /** Every Bedrock rate row for a model, whatever the term and region. */
+  bedrockRatesOf(modelId: string): BedrockRateEntry[] {
+    return this.bedrockRates.filter((r) => globMatch(r.modelId, modelId));
+  }
+}
+
+/** `*` matches any run of characters; everything else literally. */
+export function globMatch(pattern: string, value: string): boolean {
+  if (!pattern.includes("*")) return pattern === value;
+  const escaped = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^${escaped.join(".*")}$`).test(value);
 }
 
 export function parseCatalog(json: unknown, origin: string): PriceCatalog {

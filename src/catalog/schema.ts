@@ -8,7 +8,8 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be an ISO date (YY
 export const AcceleratorSchema = z.object({
   vendor: z.string().min(1),
   model: z.string().min(1),
-  count: z.number().int().nonnegative(),
+  /** Fractional for shares of one GPU (g6f.large: 0.125 of an L4). */
+  count: z.number().nonnegative(),
   memoryGiBEach: z.number().nonnegative(),
 });
 
@@ -33,6 +34,27 @@ export const CatalogEntrySchema = z
     path: ["unpricedReason"],
   });
 
+/** Bedrock provisioned throughput: USD per model unit per hour, by model, commitment term and region. */
+export const BedrockRateEntrySchema = z
+  .object({
+    /** A Bedrock model id, or a glob such as "anthropic.claude-v2*" that covers its versions. */
+    modelId: z.string().min(1),
+    /** The model as the source names it. */
+    model: z.string().min(1),
+    commitment: z.enum(["none", "1-month", "6-month"]),
+    region: z.string().min(1),
+    /** null = the source says there is no such rate (never read as $0). */
+    usdPerModelUnitHour: decimalString.nullable(),
+    unpricedReason: z.string().optional(),
+    sourceId: z.string().min(1),
+    priceAsOf: isoDate,
+    note: z.string().optional(),
+  })
+  .refine((e) => e.usdPerModelUnitHour !== null || (e.unpricedReason ?? "").length > 0, {
+    message: "an unpriced rate must say why (unpricedReason)",
+    path: ["unpricedReason"],
+  });
+
 export const CatalogSourceSchema = z.object({ title: z.string(), reference: z.string(), date: isoDate });
 
 export const CatalogFileSchema = z
@@ -43,6 +65,7 @@ export const CatalogFileSchema = z
     currency: z.literal("USD"),
     sources: z.record(z.string(), CatalogSourceSchema),
     entries: z.array(CatalogEntrySchema).min(1),
+    bedrockRates: z.array(BedrockRateEntrySchema).optional(),
   })
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
@@ -52,17 +75,32 @@ export const CatalogFileSchema = z
         ctx.addIssue({ code: "custom", path: ["entries", index], message: `duplicate entry ${key}` });
       }
       seen.add(key);
-      if (!(entry.sourceId in file.sources)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["entries", index, "sourceId"],
-          message: `unknown source ${entry.sourceId}`,
-        });
+      checkSource(file.sources, entry.sourceId, ["entries", index], ctx);
+    });
+    file.bedrockRates?.forEach((rate, index) => {
+      const key = `bedrock|${rate.region}|${rate.modelId}|${rate.commitment}`;
+      if (seen.has(key)) {
+        ctx.addIssue({ code: "custom", path: ["bedrockRates", index], message: `duplicate rate ${key}` });
       }
+      seen.add(key);
+      checkSource(file.sources, rate.sourceId, ["bedrockRates", index], ctx);
     });
   });
 
+function checkSource(
+  sources: Record<string, unknown>,
+  sourceId: string,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
+  if (!(sourceId in sources)) {
+    ctx.addIssue({ code: "custom", path: [...path, "sourceId"], message: `unknown source ${sourceId}` });
+  }
+}
+
 export type CatalogEntry = z.infer<typeof CatalogEntrySchema>;
+export type BedrockRateEntry = z.infer<typeof BedrockRateEntrySchema>;
+export type BedrockCommitment = BedrockRateEntry["commitment"];
 export type CatalogSource = z.infer<typeof CatalogSourceSchema>;
 export type CatalogFile = z.infer<typeof CatalogFileSchema>;
 export type Accelerator = z.infer<typeof AcceleratorSchema>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { globMatch } from "../catalog/catalog.js";
 import { formatUsd, type Money, money } from "../money.js";
-import { globMatch } from "../pricing/pricer.js";
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_WAIVER_HORIZON_DAYS = 365;

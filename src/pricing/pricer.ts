@@ -1,5 +1,5 @@
-import type { PriceCatalog } from "../catalog/catalog.js";
-import type { CatalogEntry } from "../catalog/schema.js";
+import { globMatch, type PriceCatalog } from "../catalog/catalog.js";
+import type { BedrockCommitment, BedrockRateEntry, CatalogEntry } from "../catalog/schema.js";
 import { formatRate, type Money, money } from "../money.js";
 import type { PriceSheet } from "./price-sheet.js";
 
@@ -107,34 +107,45 @@ export class Pricer {
         return { ...quote, usdPerHour: quote.usdPerHour.times(money(rule.multiplier)) };
       }
     }
-    if (entry) return { priced: false, reason: `${instanceType} in ${region}: ${entry.unpricedReason}` };
-    const regions = this.catalog.regionsOf(instanceType);
-    if (regions.length > 0) {
-      return {
-        priced: false,
-        reason: `${instanceType} has no price for ${region} (catalog has ${regions.join(", ")})`,
-      };
-    }
-    return { priced: false, reason: `${instanceType} is not in the price catalog` };
+    return { priced: false, reason: this.missingPrice(request, entry) };
+  }
+
+  /** Why a type has no price in a region, and the one-line price-sheet fix. */
+  private missingPrice(
+    { instanceType, region, service }: RateRequest,
+    entry: CatalogEntry | undefined,
+  ): string {
+    const elsewhere = this.catalog.pricedRegionsOf(instanceType).filter((r) => r !== region);
+    let why: string;
+    if (entry) why = `${instanceType} in ${region}: ${entry.unpricedReason}`;
+    else if (separatePartition(region)) why = `${instanceType} in ${region}: ${separatePartition(region)}`;
+    else if (!this.catalog.knowsType(instanceType)) return `${instanceType} is not in the price catalog`;
+    else if (service === "sagemaker") why = `${instanceType} has no sourced SageMaker price for ${region}`;
+    else if (!this.catalog.coversRegion(service, region)) {
+      why = `${instanceType} has no price for ${region}: the catalog has no ${service} prices for that region`;
+    } else why = `${instanceType} has no on-demand price for ${region} in the catalog (not offered there)`;
+    return `${why}${pricedIn(elsewhere)}${regionsFix(region, elsewhere[0])}`;
   }
 
   private fromCatalog(entry: CatalogEntry, adjustments: string[]): PricedRate {
     const source = this.catalog.sources[entry.sourceId];
-    let rate = money(entry.usdPerHour!);
-    const notes = [...adjustments];
-    const discount = this.sheet?.discountPercent ?? 0;
-    if (discount > 0) {
-      rate = rate.times(money(100 - discount)).dividedBy(100);
-      notes.push(
-        `negotiated discount -${discount}% on ${formatRate(money(entry.usdPerHour!))} (price sheet)`,
-      );
-    }
+    const discounted = this.discounted(money(entry.usdPerHour!));
     return {
       priced: true,
-      usdPerHour: rate,
+      usdPerHour: discounted.rate,
       basis: "on-demand",
-      adjustments: notes,
+      adjustments: [...adjustments, ...discounted.notes],
       price: { source: source ? source.reference : entry.sourceId, date: entry.priceAsOf },
+    };
+  }
+
+  /** The sheet's negotiated discount on a public catalog price. */
+  private discounted(listed: Money): { rate: Money; notes: string[] } {
+    const discount = this.sheet?.discountPercent ?? 0;
+    if (discount <= 0) return { rate: listed, notes: [] };
+    return {
+      rate: listed.times(money(100 - discount)).dividedBy(100),
+      notes: [`negotiated discount -${discount}% on ${formatRate(listed)} (price sheet)`],
     };
   }
 
@@ -161,7 +172,7 @@ export class Pricer {
     };
   }
 
-  bedrockModelUnit(model: string, commitment: string, region: string): RateQuote {
+  bedrockModelUnit(model: string, commitment: BedrockCommitment, region: string): RateQuote {
     const rates = (this.sheet?.bedrockRates ?? []).filter(
       (r) => globMatch(r.model, model) && r.commitment === commitment,
     );
@@ -171,21 +182,49 @@ export class Pricer {
       rates.find((r) => r.model === model && r.region === "*") ??
       rates.find((r) => r.region === region) ??
       rates.find((r) => r.region === "*");
-    if (!match) {
+    if (match) {
       return {
-        priced: false,
-        reason: `no Bedrock model-unit rate for ${model} (${commitment} commitment) in ${region}: public Bedrock provisioned-throughput prices are quoted per account`,
+        priced: true,
+        usdPerHour: money(match.usdPerModelUnitHour),
+        basis: modelUnitBasis(commitment),
+        adjustments: [],
+        price: {
+          source: `price sheet "${this.sheet!.name}"${match.note ? ` (${match.note})` : ""}`,
+          date: this.sheet!.effectiveDate ?? "undated",
+        },
       };
     }
+    const entry = this.catalog.bedrockRate(model, commitment, region);
+    if (entry?.usdPerModelUnitHour) return this.bedrockFromCatalog(entry, commitment, []);
+    const rule = this.sheet?.regions[region];
+    const other = rule && this.catalog.bedrockRate(model, commitment, rule.priceLike);
+    if (rule && other?.usdPerModelUnitHour) {
+      const quote = this.bedrockFromCatalog(other, commitment, [
+        `${region} priced like ${rule.priceLike} x ${rule.multiplier} (price sheet regions)`,
+      ]);
+      return { ...quote, usdPerHour: quote.usdPerHour.times(money(rule.multiplier)) };
+    }
+    const term = `${commitment === "none" ? "no" : commitment} commitment`;
+    const elsewhere = this.catalog
+      .bedrockRatesOf(model)
+      .filter((r) => r.commitment === commitment && r.usdPerModelUnitHour !== null && r.region !== region)
+      .map((r) => r.region);
+    const why = entry
+      ? `${model} (${term}) in ${region}: ${entry.unpricedReason}`
+      : `no Bedrock model-unit rate for ${model} (${term}) in ${region}: public provisioned-throughput prices are sparse and quoted per account`;
+    return { priced: false, reason: `${why}${pricedIn(elsewhere)}${regionsFix(region, elsewhere[0])}` };
+  }
+
+  private bedrockFromCatalog(entry: BedrockRateEntry, commitment: BedrockCommitment, adjustments: string[]) {
+    const listed = money(entry.usdPerModelUnitHour!);
+    const discounted = this.discounted(listed);
+    const source = this.catalog.sources[entry.sourceId];
     return {
-      priced: true,
-      usdPerHour: money(match.usdPerModelUnitHour),
-      basis: `${commitment === "none" ? "no-commitment" : `${commitment} commitment`} model unit`,
-      adjustments: [],
-      price: {
-        source: `price sheet "${this.sheet!.name}"${match.note ? ` (${match.note})` : ""}`,
-        date: this.sheet!.effectiveDate ?? "undated",
-      },
+      priced: true as const,
+      usdPerHour: discounted.rate,
+      basis: modelUnitBasis(commitment),
+      adjustments: [...adjustments, ...discounted.notes],
+      price: { source: source ? source.reference : entry.sourceId, date: entry.priceAsOf },
     };
   }
 
@@ -208,9 +247,33 @@ export class Pricer {
   }
 }
 
-/** `*` matches any run of characters; everything else literally. */
-export function globMatch(pattern: string, value: string): boolean {
-  if (!pattern.includes("*")) return pattern === value;
-  const escaped = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
-  return new RegExp(`^${escaped.join(".*")}$`).test(value);
+function modelUnitBasis(commitment: BedrockCommitment): string {
+  return `${commitment === "none" ? "no-commitment" : `${commitment} commitment`} model unit`;
+}
+
+/** GovCloud, China and the isolated regions publish prices in their own partition's Price List. */
+export function separatePartition(region: string): string | undefined {
+  if (region.startsWith("us-gov-")) {
+    return "AWS GovCloud (US) is a separate AWS partition whose prices the embedded catalog does not carry";
+  }
+  if (region.startsWith("cn-")) {
+    return "the AWS China regions are a separate partition (priced in CNY by the local operators) that the embedded catalog does not carry";
+  }
+  if (/-iso[a-z]?-/.test(region)) {
+    return "AWS isolated (ISO) regions are a separate partition whose prices are not public";
+  }
+  return undefined;
+}
+
+/** " (priced in us-east-1, us-west-2 and 18 more)", or nothing. */
+function pricedIn(regions: readonly string[]): string {
+  if (regions.length === 0) return "";
+  const shown = regions.slice(0, 4).join(", ");
+  return ` (priced in ${shown}${regions.length > 4 ? ` and ${regions.length - 4} more` : ""})`;
+}
+
+/** The one-line price-sheet fix where another region has a price: a regions rule prices the whole region like it. */
+function regionsFix(region: string, like: string | undefined): string {
+  if (like === undefined) return "";
+  return `; a price-sheet regions rule {"${region}": {"priceLike": "${like}", "multiplier": "<ratio>"}} or rate prices it`;
 }

@@ -102,19 +102,24 @@ describe("validateGpuInstanceArgs", () => {
   });
 
   it("rejects a type unpriced in the region it is told to deploy in, unless the sheet prices it", () => {
-    // The catalog's only p5.48xlarge price for us-west-2 predates AWS's June 2025 cut.
+    // p5e has no on-demand price in any region of the catalog (capacity blocks); p5 is priced in us-west-2.
     expect(
       problemsOf(() =>
-        validateGpuInstanceArgs("g", { instanceType: "p5.48xlarge", ami, region: "us-west-2" }),
+        validateGpuInstanceArgs("g", { instanceType: "p5e.48xlarge", ami, region: "us-west-2" }),
       ),
     ).toEqual([
       expect.stringMatching(
-        /^instanceType: cannot be priced: p5\.48xlarge in us-west-2: .*; give a priceSheet with a rate for it$/,
+        /^instanceType: cannot be priced: p5e\.48xlarge in us-west-2: listed in us-west-2 with no on-demand Linux price .*; give a priceSheet with a rate for it$/,
       ),
     ]);
-    const priceSheet = { rates: [{ instanceType: "p5.48xlarge", region: "us-west-2", usdPerHour: "55.04" }] };
     expect(() =>
-      validateGpuInstanceArgs("g", { instanceType: "p5.48xlarge", ami, region: "us-west-2", priceSheet }),
+      validateGpuInstanceArgs("g", { instanceType: "p5.48xlarge", ami, region: "us-west-2" }),
+    ).not.toThrow();
+    const priceSheet = {
+      rates: [{ instanceType: "p5e.48xlarge", region: "us-west-2", usdPerHour: "60.00" }],
+    };
+    expect(() =>
+      validateGpuInstanceArgs("g", { instanceType: "p5e.48xlarge", ami, region: "us-west-2", priceSheet }),
     ).not.toThrow();
   });
 

@@ -1,5 +1,8 @@
+import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type CliResult, ensureBuilt, runCli } from "./support/built-cli.js";
+import { type CliResult, ensureBuilt, ROOT, runCli } from "./support/built-cli.js";
+
+const FIXED_CLOCK = pathToFileURL(`${ROOT}/tests/support/fixed-clock.mjs`).href;
 
 const EXAMPLE = "examples/two-p5-stack-export.json";
 const FIXTURES = "tests/fixtures/core";
@@ -27,6 +30,7 @@ const RUNS = {
   badFormat: ["estimate", "--stack-export", EXAMPLE, "--format", "yaml"],
   badSheet: ["estimate", "--stack-export", EXAMPLE, "--price-sheet", `${FIXTURES}/bad-price-sheet.json`],
   prices: ["prices", "--type", "p5"],
+  pricesWest: ["prices", "list", "--region", "us-west-2", "--format", "json"],
 } satisfies Record<string, string[]>;
 
 const results = {} as Record<keyof typeof RUNS, CliResult>;
@@ -124,18 +128,53 @@ describe("computeguard prices", () => {
     const { status, stdout, stderr } = results.prices;
     expect(status, stderr).toBe(0);
     expect(stdout).toMatch(/^p5\.48xlarge\s+us-east-1\s+55\.04\s+40179\.20\s+8 x NVIDIA H100/m);
-    expect(stdout).toMatch(/^p5\.48xlarge\s+us-west-2\s+UNPRICED/m);
+    // Since the 2026-12-04 catalog, us-west-2 and eu-west-2 are priced (p5 was unpriced outside us-east-1).
+    expect(stdout).toMatch(/^p5\.48xlarge\s+us-west-2\s+55\.04\s+40179\.20\s+8 x NVIDIA H100/m);
+    expect(stdout).toMatch(/^p5\.48xlarge\s+eu-west-2\s+71\.552\s+52232\.96\s+8 x NVIDIA H100/m);
     expect(stdout).not.toMatch(/^p4d/m);
+  });
+
+  it("lists every accelerator type sold in us-west-2, EC2 and SageMaker, each with its source and date", () => {
+    const { status, stdout, stderr } = results.pricesWest;
+    expect(status, stderr).toBe(0);
+    const json = JSON.parse(stdout) as {
+      entries: { instanceType: string; region: string; usdPerHour: string | null; priceAsOf: string }[];
+    };
+    expect(new Set(json.entries.map((e) => e.region))).toEqual(new Set(["us-west-2"]));
+    const types = json.entries.map((e) => e.instanceType);
+    // 83 EC2 types (ec2-accelerators-by-region.csv rows for us-west-2) and 22 SageMaker types.
+    expect(types.filter((t) => !t.startsWith("ml."))).toHaveLength(83);
+    expect(types.filter((t) => t.startsWith("ml."))).toHaveLength(22);
+    for (const type of [
+      "g5.xlarge",
+      "g6.xlarge",
+      "g6e.xlarge",
+      "p4d.24xlarge",
+      "p5.48xlarge",
+      "trn1.32xlarge",
+    ]) {
+      expect(types).toContain(type);
+    }
+    const price = (type: string) => json.entries.find((e) => e.instanceType === type)?.usdPerHour;
+    expect(price("p5.48xlarge")).toBe("55.04");
+    expect(price("p4d.24xlarge")).toBe("21.95764");
+    expect(price("ml.g6.xlarge")).toBe("1.1267");
+    expect(price("p5e.48xlarge")).toBeNull();
   });
 });
 
 describe("catalog staleness", () => {
   it("warns on stderr, not in the output, once the catalog is older than the allowed age", async () => {
-    const stale = await runCli(RUNS.json!, { COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "1" });
+    // The embedded catalog's newest price is dated 2026-12-04: 96 days before 2027-03-10.
+    const at = (now: string) => ({ NODE_OPTIONS: `--import ${FIXED_CLOCK}`, COMPUTEGUARD_TEST_NOW: now });
+    const stale = await runCli(RUNS.json!, { ...at("2027-03-10"), COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "90" });
     expect(stale.status).toBe(0);
-    expect(stale.stderr).toMatch(
-      /^computeguard: warning: the price catalog is \d+ days old \(its newest price is dated 2026-07-20/,
+    expect(stale.stderr).toBe(
+      "computeguard: warning: the price catalog is 96 days old (its newest price is dated 2026-12-04, source skypilot-2026-12-04), " +
+        "over the 90-day limit: AWS prices may have changed; refresh it with `computeguard prices refresh --region REGION`\n",
     );
+    const fresh = await runCli(RUNS.json!, { ...at("2027-03-03"), COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "90" });
+    expect(fresh.stderr).toBe("");
     expect(JSON.parse(stale.stdout).totals.monthlyBaseline).toBe("80358.40");
     const bad = await runCli(RUNS.json!, { COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "soon" });
     expect(bad.status).toBe(2);

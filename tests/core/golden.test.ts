@@ -12,7 +12,7 @@ import { expectGolden } from "./support/golden.js";
 import { estimateIncrementally } from "./support/incremental.js";
 import { resource, SAGEMAKER_DIMENSION, T, urnOf } from "./support/resources.js";
 
-// Every expected figure below was worked by hand from the pinned catalog (2026-07-20):
+// Every expected figure below was worked by hand from the pinned catalog (2026-12-04):
 // rate x hours x count, rounded to the cent per line item.
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -240,9 +240,9 @@ describe("golden: SageMaker endpoints", () => {
       }),
       resource(T.endpoint, "llm", { name: "llm", endpointConfigName: "llm-config" }),
     ]);
-    // 1.515 x 730 x 2 = 2211.90; shadow 1.4084 x 730 = 1028.132
-    expect(lineAmounts(byName(r, "llm-config"), "baseline")).toEqual(["2211.90", "1028.13"]);
-    expect(r.totals.monthlyBaseline).toBe("3240.03");
+    // 1.515 x 730 x 2 = 2211.90; shadow 1.408 (2026-08-17 source) x 730 = 1027.84
+    expect(lineAmounts(byName(r, "llm-config"), "baseline")).toEqual(["2211.90", "1027.84"]);
+    expect(r.totals.monthlyBaseline).toBe("3239.74");
     const endpoint = byName(r, "llm");
     expect(endpoint.status).toBe("not-applicable");
     expect(endpoint.monthly).toBeNull();
@@ -465,7 +465,9 @@ describe("golden: region resolution", () => {
     expect(byName(r, "no-provider").assumptions[0]).toBe("region us-east-1 (default: --region)");
     const uncatalogued = byName(r, "uncatalogued-region");
     expect(uncatalogued.status).toBe("unpriced");
-    expect(uncatalogued.reason).toContain("no price for ap-south-1");
+    expect(uncatalogued.reason).toContain(
+      "g4dn.xlarge has no price for il-central-1: the catalog has no ec2 prices for that region",
+    );
     expectGolden("region-resolution", r);
   });
 });

@@ -134,19 +134,21 @@ describe("price sheet adjustments", () => {
   });
 
   it("prices a region without its own price like another region, times a multiplier", () => {
+    // ap-south-2 and il-central-1 are not among the catalog's 24 regions; us-west-2 is.
     const sheet = {
       regions: {
-        "ap-northeast-1": { priceLike: "us-east-1", multiplier: "1.25" },
+        "ap-south-2": { priceLike: "us-east-1", multiplier: "1.25" },
+        "il-central-1": { priceLike: "us-east-1", multiplier: "2" },
         "us-west-2": { priceLike: "us-east-1", multiplier: "2" },
       },
     };
-    const tokyo = priced(quote(sheet, { instanceType: "p5.48xlarge", region: "ap-northeast-1" }));
-    expect(tokyo.usdPerHour.toFixed()).toBe("68.8");
-    expect(tokyo.adjustments[0]).toBe("ap-northeast-1 priced like us-east-1 x 1.25 (price sheet regions)");
-    // us-west-2 has only a stale (unpriced) p5 row: the rule prices it; a priced row is left alone.
-    expect(rate(quote(sheet, { instanceType: "p5.48xlarge", region: "us-west-2" }))).toBe("110.08");
+    const hyderabad = priced(quote(sheet, { instanceType: "p5.48xlarge", region: "ap-south-2" }));
+    expect(hyderabad.usdPerHour.toFixed()).toBe("68.8");
+    expect(hyderabad.adjustments[0]).toBe("ap-south-2 priced like us-east-1 x 1.25 (price sheet regions)");
+    expect(rate(quote(sheet, { instanceType: "p5.48xlarge", region: "il-central-1" }))).toBe("110.08");
+    // A region's own catalog price wins over its rule.
     expect(rate(quote(sheet, { instanceType: "g4dn.xlarge", region: "us-west-2" }))).toBe("0.526");
-    const unpriced = quote({}, { instanceType: "p5.48xlarge", region: "us-west-2" });
+    const unpriced = quote({}, { instanceType: "p5.48xlarge", region: "ap-south-2" });
     expect(unpriced.priced).toBe(false);
   });
 

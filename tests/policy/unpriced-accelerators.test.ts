@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { unpricedAccelerators } from "../../src/policy/rules/unpriced-accelerators.js";
 import { UNKNOWN } from "../../src/unknown.js";
-import { check, findings, instance, resource, session, sheet } from "./support.js";
+import { check, findings, instance, resource, session, sheet, tags } from "./support.js";
 
 describe("unpriced-accelerators", () => {
   it("fails closed on a capacity-block-only type and says what to add to the price sheet", () => {
@@ -15,13 +15,26 @@ describe("unpriced-accelerators", () => {
     expect(findings(check(unpricedAccelerators, {}, [instance("h200", "p5e.48xlarge")], s))).toEqual([]);
   });
 
-  it("flags a Bedrock throughput without a rate, with the bedrockRates entry to add", () => {
+  it("names the regions rule, with a region that has a price, as the one-line fix", () => {
+    const eu = resource("aws:ec2/instance:Instance", "eu", { instanceType: "g5.xlarge", tags }, "eu-south-1");
+    expect(findings(check(unpricedAccelerators, {}, [eu]))).toEqual([
+      'blocked: eu cannot be priced: g5.xlarge has no on-demand price for eu-south-1 in the catalog (not offered there) (priced in us-east-1, ap-east-1, ap-northeast-1, ap-northeast-2 and 11 more); a price-sheet regions rule {"eu-south-1": {"priceLike": "us-east-1", "multiplier": "<ratio>"}} or rate prices it. To price it, add {"regions": {"eu-south-1": {"priceLike": "us-east-1", "multiplier": "<ratio>"}}} (one line: everything in eu-south-1 at us-east-1\'s catalog prices x the ratio), or {"rates": [{"instanceType": "g5.xlarge", "region": "eu-south-1", "usdPerHour": "<rate>"}]} to the price sheet (COMPUTEGUARD_PRICE_SHEET)',
+    ]);
+    const s = session({
+      priceSheet: sheet({ regions: { "eu-south-1": { priceLike: "eu-west-1", multiplier: "1" } } }),
+    });
+    expect(findings(check(unpricedAccelerators, {}, [eu], s))).toEqual([]);
+  });
+
+  it("flags a Bedrock throughput without a rate, with the bedrockRates entry to add for its term", () => {
+    // The catalog has Claude 3 Sonnet without commitment only (FMBench, $88): a 6-month term is unpriced.
     const pt = resource("aws:bedrock/provisionedModelThroughput:ProvisionedModelThroughput", "pt", {
       modelArn: "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-sonnet-20240229-v1:0",
       modelUnits: 1,
+      commitmentDuration: "SixMonths",
     });
     expect(findings(check(unpricedAccelerators, {}, [pt]))[0]).toContain(
-      '"bedrockRates": [{"model": "anthropic.claude-3-sonnet-20240229-v1:0"',
+      '{"bedrockRates": [{"model": "anthropic.claude-3-sonnet-20240229-v1:0", "commitment": "6-month", "usdPerModelUnitHour": "<rate>"}]}',
     );
   });
 

@@ -143,8 +143,8 @@ describe("cost diff: an unchanged resource whose estimate moves", () => {
     const cfg = diff.resources.find((r) => r.name === "cfg")!;
     expect(cfg.change).toBe("same");
     expect(cfg.changed).toBe(true);
-    // ml.g5.xlarge $1.4084/h x 730 h x (5 - 2) more instances at the worst case
-    expect(formatAmount(cfg.delta!.monthlyWorstCase)).toBe("3084.40");
+    // ml.g5.xlarge $1.408/h (us-east-1, 2026-08-17) x 730 h x (5 - 2) more instances at the worst case
+    expect(formatAmount(cfg.delta!.monthlyWorstCase)).toBe("3083.52");
     expect(diff.resources.find((r) => r.name === "ep")!.changed).toBe(false);
   });
 });

@@ -5,18 +5,29 @@ import { passed } from "./common.js";
 
 const Config = z.object({});
 
-/** Tells the user exactly what to add to the price sheet for this resource. */
+const SHEET = "to the price sheet (COMPUTEGUARD_PRICE_SHEET)";
+
+/**
+ * Tells the user exactly what to add to the price sheet for this resource. Where the catalog
+ * prices the type (or Bedrock model) in another region, the pricer's reason names it, and a
+ * one-line `regions` rule prices the whole region like that one.
+ */
 export function howToPrice(e: ResourceEstimate): string {
   const region = e.region?.region ?? "<region>";
+  const like = /\(priced in ([a-z0-9-]+)/.exec(e.reason ?? "")?.[1];
+  const regionsRule = like
+    ? `{"regions": {"${region}": {"priceLike": "${like}", "multiplier": "<ratio>"}}} (one line: everything in ${region} at ${like}'s catalog prices x the ratio), or `
+    : "";
   const bedrock = e.instanceTypes.find((t) => t.startsWith("bedrock:"));
   if (bedrock) {
-    return `add {"bedrockRates": [{"model": "${bedrock.slice(8)}", "commitment": "none", "usdPerModelUnitHour": "<rate>"}]} to the price sheet (COMPUTEGUARD_PRICE_SHEET)`;
+    const term = /\((1-month|6-month) commitment\)/.exec(e.reason ?? "")?.[1] ?? "none";
+    return `add ${regionsRule}{"bedrockRates": [{"model": "${bedrock.slice(8)}", "commitment": "${term}", "usdPerModelUnitHour": "<rate>"}]} ${SHEET}`;
   }
   if (e.reason?.includes("Serverless")) {
-    return `add {"sagemakerServerless": {"usdPerGbSecond": "<rate>"}} to the price sheet (COMPUTEGUARD_PRICE_SHEET)`;
+    return `add {"sagemakerServerless": {"usdPerGbSecond": "<rate>"}} ${SHEET}`;
   }
   const type = e.unpricedTypes?.[0] ?? e.instanceTypes[0] ?? "<instance type>";
-  return `add {"rates": [{"instanceType": "${type}", "region": "${region}", ${type.startsWith("ml.") ? '"service": "sagemaker", ' : ""}"usdPerHour": "<rate>"}]} to the price sheet (COMPUTEGUARD_PRICE_SHEET)`;
+  return `add ${regionsRule}{"rates": [{"instanceType": "${type}", "region": "${region}", ${type.startsWith("ml.") ? '"service": "sagemaker", ' : ""}"usdPerHour": "<rate>"}]} ${SHEET}`;
 }
 
 export const unpricedAccelerators = defineRule({
@@ -24,7 +35,7 @@ export const unpricedAccelerators = defineRule({
   description:
     "A GPU, accelerator or inference resource whose cost cannot be determined is not treated as free: it must be priced before it deploys.",
   remediationSteps:
-    "Give the resource a price: add a rate for its instance type/region, Bedrock model or serverless memory to the price sheet (COMPUTEGUARD_PRICE_SHEET), or make the value that decides its cost known at deploy time. A type computeguard has no adapter for (the tripwire) cannot be priced by a rate: use a type it prices, or have the platform team accept it in policy config.",
+    "Give the resource a price in the price sheet (COMPUTEGUARD_PRICE_SHEET): a `regions` rule (priceLike + multiplier) prices everything in a region the catalog lacks like a region it has; a rate prices one instance type/region, Bedrock model or serverless memory. Or make the value that decides its cost known at deploy time. A type computeguard has no adapter for (the tripwire) cannot be priced by a rate: use a type it prices, or have the platform team accept it in policy config.",
   severity: "critical",
   enforcementLevel: "mandatory",
   config: Config,
