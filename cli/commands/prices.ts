@@ -52,7 +52,9 @@ export function registerPrices(program: Command): void {
 function registerList(prices: Command): void {
   prices
     .command("list", { isDefault: true })
-    .description("List the embedded price catalog, with a price sheet applied when given")
+    .description(
+      "List the embedded price catalog (EC2 and SageMaker per type and region, Bedrock per model and term), with a price sheet applied when given",
+    )
     .option("--region <region>", "only this region")
     .option("--type <instanceType>", "only this instance type (or a prefix such as p5 or ml.g5)")
     .option("--price-sheet <file>", "apply this price sheet")
@@ -97,27 +99,67 @@ function registerList(prices: Command): void {
             source: catalog.sources[e.sourceId]?.reference ?? e.sourceId,
           };
         });
-      if (rows.length === 0) throw new UsageError("no catalog entries match the filters");
+      const bedrock = catalog.bedrockRates
+        .filter((r) => !flags.region || r.region === flags.region)
+        .filter((r) => !flags.type || r.modelId.startsWith(flags.type))
+        .map((r) => {
+          const quote = pricer.bedrockModelUnit(r.modelId, r.commitment, r.region);
+          return {
+            modelId: r.modelId,
+            model: r.model,
+            commitment: r.commitment,
+            region: r.region,
+            usdPerModelUnitHour: quote.priced ? quote.usdPerHour.toFixed() : null,
+            catalogUsdPerModelUnitHour: r.usdPerModelUnitHour,
+            unpricedReason: quote.priced ? null : (r.unpricedReason ?? quote.reason),
+            priceAsOf: r.priceAsOf,
+            source: catalog.sources[r.sourceId]?.reference ?? r.sourceId,
+          };
+        });
+      if (rows.length + bedrock.length === 0) throw new UsageError("no catalog entries match the filters");
       if (flags.format === "json") {
-        process.stdout.write(
-          `${JSON.stringify({ catalogVersion: catalog.version, currency: "USD", entries: rows }, null, 2)}\n`,
-        );
+        const json = {
+          catalogVersion: catalog.version,
+          currency: "USD",
+          entries: rows,
+          bedrockRates: bedrock,
+        };
+        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
         return;
       }
-      const table = renderTable(
-        ["TYPE", "REGION", "USD/H", "USD/MO (730H)", "ACCELERATORS", "VCPU", "MEM GIB", "AS OF"],
-        rows.map((r) => [
-          r.instanceType,
-          r.region,
-          r.usdPerHour ?? "UNPRICED",
-          r.monthlyUsd730h ?? "-",
-          `${r.accelerator.count} x ${r.accelerator.model}`,
-          String(r.vcpu),
-          String(r.memoryGiB),
-          r.priceAsOf,
-        ]),
-      );
-      process.stdout.write(`${table}\n\nCatalog ${catalog.version}. Sources:\n`);
+      const tables: string[] = [];
+      if (rows.length > 0) {
+        tables.push(
+          renderTable(
+            ["TYPE", "REGION", "USD/H", "USD/MO (730H)", "ACCELERATORS", "VCPU", "MEM GIB", "AS OF"],
+            rows.map((r) => [
+              r.instanceType,
+              r.region,
+              r.usdPerHour ?? "UNPRICED",
+              r.monthlyUsd730h ?? "-",
+              `${r.accelerator.count} x ${r.accelerator.model}`,
+              String(r.vcpu),
+              String(r.memoryGiB),
+              r.priceAsOf,
+            ]),
+          ),
+        );
+      }
+      if (bedrock.length > 0) {
+        tables.push(
+          `Bedrock provisioned throughput (USD per model unit per hour):\n${renderTable(
+            ["MODEL ID", "TERM", "REGION", "USD/MODEL-UNIT-H", "AS OF"],
+            bedrock.map((r) => [
+              r.modelId,
+              r.commitment,
+              r.region,
+              r.usdPerModelUnitHour ?? "UNPRICED",
+              r.priceAsOf,
+            ]),
+          )}`,
+        );
+      }
+      process.stdout.write(`${tables.join("\n\n")}\n\nCatalog ${catalog.version}. Sources:\n`);
       for (const [id, s] of Object.entries(catalog.sources))
         process.stdout.write(`  ${id}: ${s.reference} (${s.date})\n`);
     });

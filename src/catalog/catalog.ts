@@ -96,25 +96,38 @@ export function parseCatalog(json: unknown, origin: string): PriceCatalog {
 }
 
 export function loadCatalogFile(path: string): PriceCatalog {
+  return parseCatalog(readCatalogJson(path), path);
+}
+
+function readCatalogJson(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
     throw new Error(`cannot read price catalog ${path}: ${(error as Error).message}`);
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new Error(`${path}: not valid JSON: ${(error as Error).message}`);
   }
-  return parseCatalog(json, path);
 }
 
 let embedded: PriceCatalog | undefined;
 
-/** Loaded on first use, so importing the core costs nothing until a price is needed. */
+/**
+ * Loaded on first use, so importing the core costs nothing until a price is needed. The embedded
+ * file is checked against the schema where it is made (scripts/generate-catalog.ts) and the tests
+ * compare it byte for byte with the generator's output, so it is not validated again here:
+ * validating its ~1,000 entries with zod tripled the first analysis's catalog load.
+ */
 export function embeddedCatalog(): PriceCatalog {
-  embedded ??= loadCatalogFile(EMBEDDED_CATALOG_PATH);
+  if (embedded === undefined) {
+    const json = readCatalogJson(EMBEDDED_CATALOG_PATH) as CatalogFile;
+    if (json?.schemaVersion !== 1 || !Array.isArray(json.entries)) {
+      throw new Error(`${EMBEDDED_CATALOG_PATH}: not a schemaVersion 1 price catalog`);
+    }
+    embedded = new PriceCatalog(json);
+  }
   return embedded;
 }

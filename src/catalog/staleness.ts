@@ -1,10 +1,13 @@
-import type { CatalogEntry, CatalogSource } from "./schema.js";
+import type { BedrockRateEntry, CatalogEntry, CatalogSource } from "./schema.js";
 
 /** What staleness needs from a catalog: a `PriceCatalog` and a parsed `CatalogFile` both fit. */
 export interface DatedCatalog {
   readonly entries: readonly CatalogEntry[];
+  readonly bedrockRates?: readonly BedrockRateEntry[];
   readonly sources: Readonly<Record<string, CatalogSource>>;
 }
+
+type Dated = { priceAsOf: string; sourceId: string };
 
 export interface CatalogAge {
   /** Whole days from the newest priced entry's date to `now` (0 if that date is in the future). */
@@ -18,11 +21,14 @@ export interface CatalogAge {
 export const DEFAULT_MAX_CATALOG_AGE_DAYS = 90;
 const DAY_MS = 86_400_000;
 
-/** The catalog's age, judged by its newest priced entry; undefined when nothing in it is priced. */
+/** The catalog's age, judged by its newest priced entry or rate; undefined when nothing in it is priced. */
 export function catalogAge(catalog: DatedCatalog, now: Date): CatalogAge | undefined {
-  let newest: CatalogEntry | undefined;
-  for (const entry of catalog.entries) {
-    if (entry.usdPerHour === null) continue;
+  let newest: Dated | undefined;
+  const priced: Dated[] = [
+    ...catalog.entries.filter((e) => e.usdPerHour !== null),
+    ...(catalog.bedrockRates ?? []).filter((r) => r.usdPerModelUnitHour !== null),
+  ];
+  for (const entry of priced) {
     if (newest === undefined || entry.priceAsOf > newest.priceAsOf) newest = entry;
   }
   if (newest === undefined) return undefined;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildCatalog, CATALOG_PATH, formatCatalog } from "../../scripts/generate-catalog.js";
-import { embeddedCatalog } from "../../src/catalog/catalog.js";
+import { embeddedCatalog, loadCatalogFile } from "../../src/catalog/catalog.js";
 import { catalogAge } from "../../src/catalog/staleness.js";
 
 // The embedded catalog is generated from data-sources/aws-prices/ (copies of the sourced tables);
@@ -10,6 +10,12 @@ import { catalogAge } from "../../src/catalog/staleness.js";
 describe("the embedded catalog is exactly what the generator makes of data-sources/aws-prices", () => {
   it("byte for byte (run `npm run catalog` after changing a table)", () => {
     expect(readFileSync(CATALOG_PATH, "utf8")).toBe(formatCatalog(buildCatalog()));
+  });
+
+  it("passes the catalog schema (the run-time load of the embedded file trusts this check)", () => {
+    const validated = loadCatalogFile(CATALOG_PATH);
+    expect(validated.entries).toEqual(embeddedCatalog().entries);
+    expect(validated.bedrockRates).toEqual(embeddedCatalog().bedrockRates);
   });
 });
 
