@@ -96,18 +96,12 @@ export class Pricer {
     if (custom) return custom;
     const { instanceType, region } = request;
     const entry = this.catalog.find(instanceType, region);
-    if (entry?.usdPerHour) return this.fromCatalog(entry, []);
-    const rule = this.sheet?.regions[region];
-    if (rule) {
-      const other = this.catalog.find(instanceType, rule.priceLike);
-      if (other?.usdPerHour) {
-        const quote = this.fromCatalog(other, [
-          `${region} priced like ${rule.priceLike} x ${rule.multiplier} (price sheet regions)`,
-        ]);
-        return { ...quote, usdPerHour: quote.usdPerHour.times(money(rule.multiplier)) };
-      }
-    }
-    return { priced: false, reason: this.missingPrice(request, entry) };
+    if (entry?.usdPerHour) return this.fromCatalog(entry);
+    const like = this.priceLike(region, (other) => {
+      const elsewhere = this.catalog.find(instanceType, other);
+      return elsewhere?.usdPerHour ? this.fromCatalog(elsewhere) : undefined;
+    });
+    return like ?? { priced: false, reason: this.missingPrice(request, entry) };
   }
 
   /** Why a type has no price in a region, and the one-line price-sheet fix. */
@@ -124,18 +118,41 @@ export class Pricer {
     else if (!this.catalog.coversRegion(service, region)) {
       why = `${instanceType} has no price for ${region}: the catalog has no ${service} prices for that region`;
     } else why = `${instanceType} has no on-demand price for ${region} in the catalog (not offered there)`;
-    return `${why}${pricedIn(elsewhere)}${regionsFix(region, elsewhere[0])}`;
+    return `${why}${elsewhereHint(region, elsewhere)}`;
   }
 
-  private fromCatalog(entry: CatalogEntry, adjustments: string[]): PricedRate {
-    const source = this.catalog.sources[entry.sourceId];
-    const discounted = this.discounted(money(entry.usdPerHour!));
+  /** The sheet's `regions` rule: the price in the region it names, times its multiplier, said so. */
+  private priceLike(
+    region: string,
+    priceIn: (other: string) => PricedRate | undefined,
+  ): PricedRate | undefined {
+    const rule = this.sheet?.regions[region];
+    const quote = rule && priceIn(rule.priceLike);
+    if (!rule || !quote) return undefined;
+    return {
+      ...quote,
+      usdPerHour: quote.usdPerHour.times(money(rule.multiplier)),
+      adjustments: [
+        `${region} priced like ${rule.priceLike} x ${rule.multiplier} (price sheet regions)`,
+        ...quote.adjustments,
+      ],
+    };
+  }
+
+  private fromCatalog(entry: CatalogEntry): PricedRate {
+    return this.catalogPrice(entry.usdPerHour!, entry.sourceId, entry.priceAsOf, "on-demand");
+  }
+
+  /** A public catalog price, less the sheet's negotiated discount, with its source and date. */
+  private catalogPrice(listedUsd: string, sourceId: string, date: string, basis: string): PricedRate {
+    const discounted = this.discounted(money(listedUsd));
+    const source = this.catalog.sources[sourceId];
     return {
       priced: true,
       usdPerHour: discounted.rate,
-      basis: "on-demand",
-      adjustments: [...adjustments, ...discounted.notes],
-      price: { source: source ? source.reference : entry.sourceId, date: entry.priceAsOf },
+      basis,
+      adjustments: discounted.notes,
+      price: { source: source ? source.reference : sourceId, date },
     };
   }
 
@@ -194,16 +211,20 @@ export class Pricer {
         },
       };
     }
+    const fromCatalog = (entry: BedrockRateEntry | undefined) =>
+      entry?.usdPerModelUnitHour
+        ? this.catalogPrice(
+            entry.usdPerModelUnitHour,
+            entry.sourceId,
+            entry.priceAsOf,
+            modelUnitBasis(commitment),
+          )
+        : undefined;
     const entry = this.catalog.bedrockRate(model, commitment, region);
-    if (entry?.usdPerModelUnitHour) return this.bedrockFromCatalog(entry, commitment, []);
-    const rule = this.sheet?.regions[region];
-    const other = rule && this.catalog.bedrockRate(model, commitment, rule.priceLike);
-    if (rule && other?.usdPerModelUnitHour) {
-      const quote = this.bedrockFromCatalog(other, commitment, [
-        `${region} priced like ${rule.priceLike} x ${rule.multiplier} (price sheet regions)`,
-      ]);
-      return { ...quote, usdPerHour: quote.usdPerHour.times(money(rule.multiplier)) };
-    }
+    const quote =
+      fromCatalog(entry) ??
+      this.priceLike(region, (other) => fromCatalog(this.catalog.bedrockRate(model, commitment, other)));
+    if (quote) return quote;
     const term = `${commitment === "none" ? "no" : commitment} commitment`;
     const elsewhere = this.catalog
       .bedrockRatesOf(model)
@@ -212,20 +233,7 @@ export class Pricer {
     const why = entry
       ? `${model} (${term}) in ${region}: ${entry.unpricedReason}`
       : `no Bedrock model-unit rate for ${model} (${term}) in ${region}: public provisioned-throughput prices are sparse and quoted per account`;
-    return { priced: false, reason: `${why}${pricedIn(elsewhere)}${regionsFix(region, elsewhere[0])}` };
-  }
-
-  private bedrockFromCatalog(entry: BedrockRateEntry, commitment: BedrockCommitment, adjustments: string[]) {
-    const listed = money(entry.usdPerModelUnitHour!);
-    const discounted = this.discounted(listed);
-    const source = this.catalog.sources[entry.sourceId];
-    return {
-      priced: true as const,
-      usdPerHour: discounted.rate,
-      basis: modelUnitBasis(commitment),
-      adjustments: [...adjustments, ...discounted.notes],
-      price: { source: source ? source.reference : entry.sourceId, date: entry.priceAsOf },
-    };
+    return { priced: false, reason: `${why}${elsewhereHint(region, elsewhere)}` };
   }
 
   serverlessGbSecond(): RateQuote {
@@ -265,15 +273,13 @@ export function separatePartition(region: string): string | undefined {
   return undefined;
 }
 
-/** " (priced in us-east-1, us-west-2 and 18 more)", or nothing. */
-function pricedIn(regions: readonly string[]): string {
-  if (regions.length === 0) return "";
-  const shown = regions.slice(0, 4).join(", ");
-  return ` (priced in ${shown}${regions.length > 4 ? ` and ${regions.length - 4} more` : ""})`;
-}
-
-/** The one-line price-sheet fix where another region has a price: a regions rule prices the whole region like it. */
-function regionsFix(region: string, like: string | undefined): string {
+/**
+ * Where else the catalog has a price, and the one-line price-sheet fix that uses it: a `regions`
+ * rule prices everything in the region like the first of them (us-east-1 when it has one).
+ */
+function elsewhereHint(region: string, pricedIn: readonly string[]): string {
+  const like = pricedIn[0];
   if (like === undefined) return "";
-  return `; a price-sheet regions rule {"${region}": {"priceLike": "${like}", "multiplier": "<ratio>"}} or rate prices it`;
+  const shown = `${pricedIn.slice(0, 4).join(", ")}${pricedIn.length > 4 ? ` and ${pricedIn.length - 4} more` : ""}`;
+  return ` (priced in ${shown}); a price-sheet regions rule {"${region}": {"priceLike": "${like}", "multiplier": "<ratio>"}} or rate prices it`;
 }

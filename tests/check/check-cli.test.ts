@@ -53,8 +53,8 @@ beforeAll(async () => {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 // Expected costs, computed here from the inputs rather than by the core. Catalog rates (us-east-1,
-// src/catalog/data/aws-gpu-catalog.json): SageMaker hosting ml.g5.2xlarge $1.515/h (FMBench
-// pricing.yml, 2025-01-26); EC2 g6e.2xlarge $2.24208/h and g5.xlarge $1.006/h (Karpenter, 2026-07-20).
+// src/catalog/data/aws-gpu-catalog.json): SageMaker hosting ml.g5.2xlarge $1.515/h (a Pricing API
+// capture of 2026-08-17); EC2 g6e.2xlarge $2.24208/h and g5.xlarge $1.006/h (SkyPilot's table, 2026-12-04).
 const sheet = JSON.parse(readFileSync(path.join(ROOT, "examples/price-sheet.json"), "utf8")) as {
   discountPercent: number;
   spotFactor: string;

@@ -139,6 +139,7 @@ describe("computeguard prices", () => {
     expect(status, stderr).toBe(0);
     const json = JSON.parse(stdout) as {
       entries: { instanceType: string; region: string; usdPerHour: string | null; priceAsOf: string }[];
+      bedrockRates: { modelId: string; usdPerModelUnitHour: string | null }[];
     };
     expect(new Set(json.entries.map((e) => e.region))).toEqual(new Set(["us-west-2"]));
     const types = json.entries.map((e) => e.instanceType);
@@ -160,6 +161,10 @@ describe("computeguard prices", () => {
     expect(price("p4d.24xlarge")).toBe("21.95764");
     expect(price("ml.g6.xlarge")).toBe("1.1267");
     expect(price("p5e.48xlarge")).toBeNull();
+    const bedrock = json.bedrockRates;
+    expect(bedrock.find((r) => r.modelId === "meta.llama3-1-70b-instruct-v1*")?.usdPerModelUnitHour).toBe(
+      "24",
+    );
   });
 });
 
@@ -175,6 +180,12 @@ describe("catalog staleness", () => {
     );
     const fresh = await runCli(RUNS.json!, { ...at("2027-03-03"), COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "90" });
     expect(fresh.stderr).toBe("");
+    // `prices` warns the same way.
+    const prices = await runCli(RUNS.prices!, {
+      ...at("2027-03-10"),
+      COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "90",
+    });
+    expect(prices.stderr).toBe(stale.stderr);
     expect(JSON.parse(stale.stdout).totals.monthlyBaseline).toBe("80358.40");
     const bad = await runCli(RUNS.json!, { COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "soon" });
     expect(bad.status).toBe(2);

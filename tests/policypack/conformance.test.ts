@@ -516,7 +516,7 @@ describe("audit trail through the pack", () => {
       limit: "30000",
       budget: "resource",
       waiver: { id: "W-9", approvedBy: "cfo@example.com", expires: IN_A_MONTH },
-      catalog: { version: "2026-07-20", date: "2026-07-20" },
+      catalog: { version: "2026-12-04", date: "2026-12-04" },
       pack: { name: "computeguard", version: "0.1.0" },
       seq: 1,
     });
