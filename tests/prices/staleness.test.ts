@@ -34,6 +34,24 @@ describe("catalogAge", () => {
     expect(age).toMatchObject({ days: 34, newestPriceDate: "2025-01-26", sourceId: "fmbench-2025-01-26" });
   });
 
+  it("counts priced Bedrock rates too, not unpriced ones", () => {
+    const rate = {
+      modelId: "amazon.nova-2-lite-v1*",
+      model: "Amazon Nova 2 Lite",
+      commitment: "none" as const,
+      region: "us-east-1",
+      usdPerModelUnitHour: "60.5",
+      sourceId: "karpenter-2026-07-20",
+      priceAsOf: "2026-08-02",
+    };
+    const unpriced = { ...rate, usdPerModelUnitHour: null, unpricedReason: "none", priceAsOf: "2026-11-01" };
+    const withRates = { ...catalog, entries: catalog.entries, bedrockRates: [rate, unpriced] };
+    expect(catalogAge(withRates, at("2026-08-12T00:00:00Z"))).toMatchObject({
+      days: 10,
+      newestPriceDate: "2026-08-02",
+    });
+  });
+
   it("counts a price dated in the future as 0 days old, and a catalog without prices as ageless", () => {
     expect(catalogAge(catalog, at("2026-07-01T00:00:00Z"))?.days).toBe(0);
     const unpriced = catalog.entries.filter((e) => e.usdPerHour === null);
