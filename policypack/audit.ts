@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { type AuditTrail, formatHead, type Operation, shouldRecord } from "../src/audit/index.js";
 import type { ResourceEstimate } from "../src/estimate/types.js";
 import { type AuditContext, auditDecision, auditDraft } from "../src/policy/audit-draft.js";
+import type { ActiveLevel } from "../src/policy/enforcement.js";
 import type { Verdict } from "../src/policy/verdict.js";
 import { openAuditTrail } from "../src/store/index.js";
 import { packStore } from "./store-connection.js";
@@ -42,7 +43,7 @@ function packTrail(): AuditTrail {
  */
 export async function recordVerdicts(
   verdicts: Verdict[],
-  level: "advisory" | "mandatory",
+  level: ActiveLevel,
   estimateOf: (v: Verdict) => ResourceEstimate | undefined,
   config: unknown,
   ctx: AuditContext,

@@ -1,6 +1,7 @@
 import { Server } from "@grpc/grpc-js";
+import type { EnforcementLevel as Level } from "../src/policy/enforcement.js";
 
-type Level = "advisory" | "mandatory" | "disabled" | "remediate";
+/** The proto's enum order (ADVISORY 0, MANDATORY 1, DISABLED 2, REMEDIATE 3). */
 const LEVELS: Level[] = ["advisory", "mandatory", "disabled", "remediate"];
 
 /** Each policy's enforcement level as the engine configured it (the SDK keeps this to itself). */

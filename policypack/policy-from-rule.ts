@@ -1,5 +1,4 @@
 import type {
-  EnforcementLevel,
   PolicyResource,
   ReportViolation,
   ResourceValidationArgs,
@@ -10,6 +9,7 @@ import type {
 import type { ResourceEstimate, ResourceInput } from "../src/estimate/types.js";
 import type { AuditContext } from "../src/policy/audit-draft.js";
 import { toPolicyConfigSchema } from "../src/policy/config-schema.js";
+import { type ActiveLevel, enforcedAs, reportedLevel } from "../src/policy/enforcement.js";
 import type { Rule } from "../src/policy/rule.js";
 import type { GateSession } from "../src/policy/session.js";
 import type { Verdict } from "../src/policy/verdict.js";
@@ -57,23 +57,22 @@ function stackInputs(resources: PolicyResource[]): ResourceInput[] {
   }));
 }
 
-/** The level the engine runs this policy at ("remediate" enforces like mandatory). */
-function levelOf(rule: Rule): "advisory" | "mandatory" {
+/** The level the engine configured this policy at (the engine never runs a disabled one). */
+function levelOf(rule: Rule): ActiveLevel {
   const level = configuredLevels.get(rule.name) ?? rule.enforcementLevel;
-  return level === "mandatory" || level === "remediate" ? "mandatory" : "advisory";
+  return level === "disabled" ? "advisory" : level;
 }
 
-/** A blocked verdict takes the policy's configured level; warnings and waivers are always advisory. */
+/** Each verdict at the level enforcement.ts gives it: mandatory only when it blocks. */
 function report(verdicts: Verdict[], reportViolation: ReportViolation, rule: Rule): void {
   for (const v of verdicts) {
     if (v.decision === "passed") continue;
-    const advisory = v.decision !== "blocked";
     reportViolation({
       name: rule.name,
       description: rule.description,
       message: v.decision === "waived" ? `waived: ${v.message}` : v.message,
       ...(v.urn ? { urn: v.urn } : {}),
-      ...(advisory ? { enforcementLevel: "advisory" as EnforcementLevel } : {}),
+      enforcementLevel: reportedLevel(v.decision, levelOf(rule)),
     } as never);
   }
 }
@@ -148,13 +147,14 @@ export function policyFromRule(
       const config = args.getConfig();
       let blocks = false;
       const reportViolation: ReportViolation = (violation, urn) => {
-        const level = (violation as { enforcementLevel?: string }).enforcementLevel ?? levelOf(rule);
+        const level =
+          (violation as { enforcementLevel?: string }).enforcementLevel ?? enforcedAs(levelOf(rule));
         if (level === "mandatory") blocks = true;
         engineReport(violation, urn);
       };
       const judge = () => session.resourceVerdicts(rule, config, input);
       const { verdicts, findings } = hooks.judgeResource
-        ? await hooks.judgeResource(levelOf(rule), input, config, judge)
+        ? await hooks.judgeResource(enforcedAs(levelOf(rule)), input, config, judge)
         : { verdicts: judge(), findings: [] };
       reportFindings(findings, rule, reportViolation);
       if (verdicts.length > 0)
@@ -173,7 +173,7 @@ export function policyFromRule(
       const config = args.getConfig();
       const judge = () => session.stackVerdicts(rule, config, inputs);
       const { verdicts, findings } = hooks.judgeStack
-        ? await hooks.judgeStack(levelOf(rule), inputs, config, judge)
+        ? await hooks.judgeStack(enforcedAs(levelOf(rule)), inputs, config, judge)
         : { verdicts: judge(), findings: [] };
       reportFindings(findings, rule, reportViolation);
       if (verdicts.length > 0) {

@@ -2,6 +2,7 @@ import type { AuditDraft, Decision, Operation } from "../audit/index.js";
 import { configDigest } from "../audit/index.js";
 import type { ResourceEstimate } from "../estimate/types.js";
 import { formatAmount } from "../money.js";
+import { type ActiveLevel, recordedDecision } from "./enforcement.js";
 import type { Verdict } from "./verdict.js";
 
 export interface AuditContext {
@@ -17,14 +18,17 @@ export interface AuditContext {
  * What a verdict was, as the audit trail records it: a violation of a policy running at advisory
  * is a warning, not a block — the record says what the user was actually stopped by.
  */
-export function auditDecision(v: Verdict, level: "advisory" | "mandatory"): Decision {
-  if (v.decision === "blocked") return level === "mandatory" ? "blocked" : "warned";
-  return v.decision;
+export function auditDecision(v: Verdict, level: ActiveLevel): Decision {
+  return recordedDecision(v.decision, level);
 }
 
+/**
+ * The record of one verdict: `decision` is what the deployment felt (see enforcement.ts),
+ * `enforcementLevel` the level the policy ran at (a warning of a mandatory policy says mandatory).
+ */
 export function auditDraft(
   v: Verdict,
-  level: "advisory" | "mandatory",
+  level: ActiveLevel,
   estimate: ResourceEstimate | undefined,
   config: unknown,
   ctx: AuditContext,
@@ -38,7 +42,7 @@ export function auditDraft(
     resource: v.urn ? { urn: v.urn, type: v.resourceType ?? estimate?.type ?? "unknown" } : null,
     policy: v.policy,
     decision,
-    enforcementLevel: decision === "blocked" ? "mandatory" : "advisory",
+    enforcementLevel: level,
     costs: {
       monthlyBaseline: estimate?.monthly ? formatAmount(estimate.monthly.baseline.total) : null,
       monthlyWorstCase: estimate?.monthly ? formatAmount(estimate.monthly.worstCase.total) : null,

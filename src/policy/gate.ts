@@ -1,43 +1,39 @@
 import type { ResourceInput } from "../estimate/types.js";
+import { type ActiveLevel, type EnforcementLevel, type Outcome, outcomeOf } from "./enforcement.js";
 import { reconcileAllPolicies } from "./pack-config.js";
 import type { Rule } from "./rule.js";
 import { type GateOptions, GateSession } from "./session.js";
 import type { Verdict } from "./verdict.js";
 
-export type Level = "advisory" | "mandatory" | "disabled";
-
-/** A verdict as a user sees it: the level it was reported at, as the engine would show it. */
+/** A rule's verdict at its policy's level: what it means for the deployment (see enforcement.ts). */
 export interface Finding extends Verdict {
-  level: "advisory" | "mandatory";
+  /** The level the policy ran at (a warning of a mandatory policy is still a mandatory policy's). */
+  level: ActiveLevel;
+  outcome: Outcome;
   phase: "resource" | "stack";
 }
 
 export interface EffectivePolicy {
   rule: Rule;
-  level: Level;
+  level: EnforcementLevel;
   config: Record<string, unknown>;
 }
 
 /**
  * What the Pulumi engine does with `--policy-pack-config` before calling Configure: every policy
- * gets an explicit level ("remediate" acts as mandatory) and its properties with schema defaults
- * (see reconcileAllPolicies, the one reconciler the pack's front doors share).
+ * gets an explicit level and its properties with schema defaults (see reconcileAllPolicies, the
+ * one reconciler the pack's front doors share).
  */
 export function reconcilePackConfig(raw: unknown, origin = "policy config"): EffectivePolicy[] {
   return reconcileAllPolicies(raw ?? {}, origin).map((p) => ({
     rule: p.rule,
-    level: p.level === "remediate" ? "mandatory" : p.level,
+    level: p.level,
     config: p.properties,
   }));
 }
 
-function toFindings(verdicts: Verdict[], level: Level, phase: Finding["phase"]): Finding[] {
-  return verdicts.map((v) => ({
-    ...v,
-    phase,
-    // Warnings and waivers are advisory whatever the policy's level, as the pack reports them.
-    level: v.decision === "blocked" && level === "mandatory" ? "mandatory" : "advisory",
-  }));
+export function toFindings(verdicts: Verdict[], level: ActiveLevel, phase: Finding["phase"]): Finding[] {
+  return verdicts.map((v) => ({ ...v, level, outcome: outcomeOf(v.decision, level), phase }));
 }
 
 export interface GateResult {
@@ -52,7 +48,9 @@ export function runGate(
   options: GateOptions,
 ): GateResult {
   const session = new GateSession(options);
-  const enabled = policies.filter((p) => p.level !== "disabled");
+  const enabled = policies.filter(
+    (p): p is EffectivePolicy & { level: ActiveLevel } => p.level !== "disabled",
+  );
   const findings: Finding[] = [];
   for (const input of inputs) {
     for (const p of enabled)

@@ -1,11 +1,16 @@
 import { toPolicyConfigSchema } from "./config-schema.js";
+import {
+  type ActiveLevel,
+  ENFORCEMENT_LEVELS,
+  type EnforcementLevel,
+  isEnforcementLevel,
+} from "./enforcement.js";
 import type { Rule } from "./rule.js";
 import { RULES } from "./rules/index.js";
 import { parseRuleConfig } from "./session.js";
 
-/** Levels a policy runs at. "remediate" on a policy with no remediation acts as mandatory. */
-export type PolicyLevel = "advisory" | "mandatory" | "remediate";
-const LEVELS = new Set(["advisory", "mandatory", "remediate", "disabled"]);
+/** Levels a policy runs at (see enforcement.ts for what each one does). */
+export type PolicyLevel = ActiveLevel;
 
 /** One enabled policy as the engine would configure it: an explicit level, defaults filled in. */
 export interface PolicySetting {
@@ -17,7 +22,7 @@ export interface PolicySetting {
 }
 
 interface GivenEntry {
-  level?: string;
+  level?: EnforcementLevel;
   properties?: Record<string, unknown>;
 }
 
@@ -25,10 +30,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function parseLevel(value: unknown, key: string, origin: string): string {
-  if (typeof value !== "string" || !LEVELS.has(value)) {
+function parseLevel(value: unknown, key: string, origin: string): EnforcementLevel {
+  if (!isEnforcementLevel(value)) {
     throw new Error(
-      `${origin}: ${key}: ${JSON.stringify(value)} is not an enforcement level (advisory, mandatory, remediate, disabled)`,
+      `${origin}: ${key}: ${JSON.stringify(value)} is not an enforcement level (${ENFORCEMENT_LEVELS.join(", ")})`,
     );
   }
   return value;
@@ -81,7 +86,7 @@ export function reconcilePolicyConfig(raw: unknown, origin: string): PolicySetti
 export function reconcileAllPolicies(
   raw: unknown,
   origin: string,
-): Array<Omit<PolicySetting, "level"> & { level: PolicyLevel | "disabled" }> {
+): Array<Omit<PolicySetting, "level"> & { level: EnforcementLevel }> {
   const given = parseEntries(raw, origin);
   const unknownNames = [...given.keys()].filter((k) => k !== "all" && !RULES.some((r) => r.name === k));
   if (unknownNames.length > 0) {
@@ -90,7 +95,7 @@ export function reconcileAllPolicies(
     );
   }
   const allLevel = given.get("all")?.level;
-  const settings: Array<Omit<PolicySetting, "level"> & { level: PolicyLevel | "disabled" }> = [];
+  const settings: Array<Omit<PolicySetting, "level"> & { level: EnforcementLevel }> = [];
   for (const rule of RULES) {
     const entry = given.get(rule.name);
     const level = entry?.level ?? allLevel ?? rule.enforcementLevel;
@@ -100,7 +105,7 @@ export function reconcileAllPolicies(
     } catch (error) {
       throw new Error(`${origin}: ${(error as Error).message}`);
     }
-    settings.push({ rule, level: level as PolicyLevel | "disabled", properties });
+    settings.push({ rule, level, properties });
   }
   return settings;
 }

@@ -1,11 +1,12 @@
 import type { z } from "zod";
 import type { ResourceEstimate } from "../estimate/types.js";
 import type { Money } from "../money.js";
+import type { EnforcementLevel } from "./enforcement.js";
 import type { OrgSpend } from "./org-spend.js";
 import type { Verdict } from "./verdict.js";
 
 export type Severity = "low" | "medium" | "high" | "critical";
-export type EnforcementLevel = "advisory" | "mandatory" | "disabled";
+export type { EnforcementLevel } from "./enforcement.js";
 
 /** Totals that grow as resources are analysed one at a time, keyed by URN so a re-analysis replaces. */
 export class RunningTotal {

@@ -1,10 +1,11 @@
 import { formatAmount, type Money } from "../money.js";
+import { countOutcomes, enforce } from "../policy/enforcement.js";
 import type { Finding } from "../policy/gate.js";
-import { type CheckReport, exitCodeOf, verdictOf } from "./check-report.js";
+import { type CheckReport, exitCodeOf } from "./check-report.js";
 import { resourceJson, totalsJson } from "./estimate-json.js";
 
 /** Version tag of the JSON documents `computeguard check --format json` writes. */
-export const CHECK_SCHEMA = "computeguard.check/v1";
+export const CHECK_SCHEMA = "computeguard.check/v2";
 
 function percent(value: Money | undefined): string | null {
   return value === undefined ? null : value.toFixed(2);
@@ -13,9 +14,10 @@ function percent(value: Money | undefined): string | null {
 export function findingJson(f: Finding) {
   return {
     policy: f.policy,
-    decision: f.decision,
-    verdict: verdictOf(f),
+    outcome: f.outcome,
+    ruleDecision: f.decision,
     level: f.level,
+    levelNote: enforce(f.policy, f.decision, f.level).note ?? null,
     phase: f.phase,
     urn: f.urn ?? null,
     resourceType: f.resourceType ?? null,
@@ -37,8 +39,7 @@ export function findingJson(f: Finding) {
 
 /** The machine form of a check: money and percentages as decimal strings, findings in evaluation order. */
 export function checkJson(report: CheckReport) {
-  const counts = { blocked: 0, warning: 0, waived: 0, ok: 0 };
-  for (const f of report.findings) counts[verdictOf(f)] += 1;
+  const counts = countOutcomes(report.findings);
   const exitCode = exitCodeOf(report);
   return {
     schema: CHECK_SCHEMA,
@@ -69,7 +70,7 @@ export function checkJson(report: CheckReport) {
       budgetSharePercent: percent(r.budgetSharePercent),
       marginPercent: percent(r.marginPercent),
       marginFloorPercent: percent(r.marginFloorPercent),
-      verdict: r.verdict,
+      outcome: r.outcome,
     })),
     findings: report.findings.map(findingJson),
     placeholderDataSources: report.placeholderDataSources,

@@ -1,6 +1,7 @@
 import { type CostTotals, type StackEstimate, totalsOf } from "../estimate/estimator.js";
 import type { ResourceEstimate } from "../estimate/types.js";
 import { type Money, money } from "../money.js";
+import { type Outcome, worstOutcome } from "../policy/enforcement.js";
 import type { EffectivePolicy, Finding } from "../policy/gate.js";
 import { basisCost } from "../policy/rule.js";
 import { summaryText } from "../policy/rules/gpu-cost-summary.js";
@@ -32,18 +33,6 @@ export interface RegisteredResource {
   propertyDependencies: Record<string, string[]>;
 }
 
-/** What a finding means for the deployment, as a person reads it. */
-export type Verdict = "ok" | "warning" | "blocked" | "waived";
-
-const SEVERITY: Record<Verdict, number> = { ok: 0, waived: 1, warning: 2, blocked: 3 };
-
-/** A rule's violation at an advisory level only warns; warnings and waivers never block. */
-export function verdictOf(f: Finding): Verdict {
-  if (f.decision === "blocked") return f.level === "mandatory" ? "blocked" : "warning";
-  if (f.decision === "warned") return "warning";
-  return f.decision === "waived" ? "waived" : "ok";
-}
-
 /** A remote (multi-language) component the check registered as it is, without what it creates inside. */
 export interface UnexpandedComponent {
   urn: string;
@@ -60,7 +49,8 @@ export interface CheckedResource {
   budgetSharePercent?: Money;
   marginPercent?: Money;
   marginFloorPercent?: Money;
-  verdict: Verdict;
+  /** The most severe outcome of its findings. */
+  outcome: Outcome;
   findings: Finding[];
 }
 
@@ -120,13 +110,9 @@ function enabledConfig<C>(policies: readonly EffectivePolicy[], name: string): C
   return p ? (parseRuleConfig(p.rule, p.config) as C) : undefined;
 }
 
-function worst(verdicts: Verdict[]): Verdict {
-  return verdicts.reduce<Verdict>((w, v) => (SEVERITY[v] > SEVERITY[w] ? v : w), "ok");
-}
-
 /** Findings that block the deployment: a mandatory policy's violation. */
 export function blockingFindings(report: CheckReport): Finding[] {
-  return report.findings.filter((f) => verdictOf(f) === "blocked");
+  return report.findings.filter((f) => f.outcome === "blocked");
 }
 
 /** 0 when nothing mandatory failed, 1 when something is blocked (or an audit write must block). */
@@ -162,7 +148,7 @@ export function buildCheckReport(input: ReportInput): CheckReport {
       ...(limit && cost ? { budgetSharePercent: cost.dividedBy(limit).times(100) } : {}),
       ...(margin?.marginPercent ? { marginPercent: margin.marginPercent } : {}),
       ...(margin?.limit ? { marginFloorPercent: margin.limit } : {}),
-      verdict: worst(findings.map(verdictOf)),
+      outcome: worstOutcome(findings.map((f) => f.outcome)),
       findings,
     });
   }

@@ -1,14 +1,9 @@
 import { formatHead } from "../audit/chain.js";
 import type { CostBreakdown, ResourceEstimate } from "../estimate/types.js";
 import { formatUsd, type Money } from "../money.js";
+import { enforce } from "../policy/enforcement.js";
 import type { Finding } from "../policy/gate.js";
-import {
-  blockingFindings,
-  type CheckedResource,
-  type CheckReport,
-  exitCodeOf,
-  verdictOf,
-} from "./check-report.js";
+import { blockingFindings, type CheckedResource, type CheckReport, exitCodeOf } from "./check-report.js";
 
 function instances(b: CostBreakdown | undefined): number {
   return b?.lineItems.reduce((n, l) => n + l.count, 0) ?? 0;
@@ -50,15 +45,14 @@ function table(rows: string[][], rightAligned: ReadonlySet<number>): string[] {
 }
 
 function findingLine(subject: string, f: Finding, width: number): string {
-  const verdict = verdictOf(f);
-  const level = verdict === "blocked" ? " (mandatory)" : "";
-  return `  ${subject.padEnd(width)}  ${verdict.padEnd(7)}  ${f.policy}${level}: ${f.message}`;
+  const e = enforce(f.policy, f.decision, f.level);
+  return `  ${subject.padEnd(width)}  ${e.word.padEnd(7)}  ${f.policy}${e.note ? ` (${e.note})` : ""}: ${f.message}`;
 }
 
 function outcomeLine(report: CheckReport): string {
   const blocking = blockingFindings(report);
-  const warnings = report.findings.filter((f) => verdictOf(f) === "warning").length;
-  const waived = report.findings.filter((f) => verdictOf(f) === "waived").length;
+  const warnings = report.findings.filter((f) => f.outcome === "warning").length;
+  const waived = report.findings.filter((f) => f.outcome === "waived").length;
   const notes = [
     warnings > 0 ? `${warnings} warning${warnings > 1 ? "s" : ""}` : "",
     waived > 0 ? `${waived} waived` : "",
@@ -68,7 +62,7 @@ function outcomeLine(report: CheckReport): string {
     return `BLOCKED: decisions could not be recorded in the audit trail (COMPUTEGUARD_AUDIT_ON_FAILURE=block)${tail}`;
   }
   if (blocking.length === 0) return `PASSED: nothing mandatory failed${tail}`;
-  const first = report.resources.find((r) => r.verdict === "blocked");
+  const first = report.resources.find((r) => r.outcome === "blocked");
   const stops = first ? `; a deployment would stop at ${first.estimate.name}` : "";
   return `BLOCKED: ${blocking.length} mandatory finding${blocking.length > 1 ? "s" : ""}${stops}${tail}`;
 }
@@ -117,7 +111,7 @@ export function checkTable(report: CheckReport): string {
         ...(oneTime ? [r.estimate.oneTime ? formatUsd(r.estimate.oneTime.total) : "-"] : []),
         percent(r.budgetSharePercent),
         percent(r.marginPercent),
-        r.verdict,
+        r.outcome,
       ]);
     }
     const t = report.totals;
@@ -140,7 +134,7 @@ export function checkTable(report: CheckReport): string {
       );
     }
   }
-  const notable = report.findings.filter((f) => verdictOf(f) !== "ok");
+  const notable = report.findings.filter((f) => f.outcome !== "passed");
   if (notable.length > 0) {
     const subjects = new Map(report.resources.map((r) => [r.estimate.urn, r.estimate.name]));
     const subjectOf = (f: Finding) => (f.urn ? (subjects.get(f.urn) ?? f.urn) : "stack");

@@ -1,18 +1,20 @@
 import { formatAmount, type Money, sum } from "../money.js";
-import type { JudgedVerdict } from "../plan/gate.js";
 import type { MonthlySeries } from "../plan/projection.js";
+import { enforce } from "../policy/enforcement.js";
+import type { Finding } from "../policy/gate.js";
 import { type DiffReport, headlineParts, signedUsd } from "./diff-model.js";
 import { resourceJson, totalsJson } from "./estimate-json.js";
 
 /** Version tag of the documents `computeguard estimate --preview|--compare-to --format json` writes. */
-export const DIFF_SCHEMA = "computeguard.diff/v1";
+export const DIFF_SCHEMA = "computeguard.diff/v2";
 
-export function verdictJson(v: JudgedVerdict) {
+export function verdictJson(v: Finding) {
   return {
     policy: v.policy,
-    decision: v.effective,
+    outcome: v.outcome,
     ruleDecision: v.decision,
     level: v.level,
+    levelNote: enforce(v.policy, v.decision, v.level).note ?? null,
     message: v.message,
     urn: v.urn ?? null,
     budget: v.budget ?? null,
@@ -40,7 +42,7 @@ export function headlineText(report: DiffReport): string {
   ].join(", ");
 }
 
-/** The `computeguard.diff/v1` document (see docs/json-schemas.md). */
+/** The `computeguard.diff/v2` document (see docs/json-schemas.md). */
 export function diffJson(report: DiffReport) {
   const { diff, gate, projection } = report;
   return {

@@ -1,7 +1,8 @@
 import type { ResourceEstimate } from "../estimate/types.js";
 import { formatUsd } from "../money.js";
 import { isNotPriced } from "../plan/cost-diff.js";
-import type { JudgedVerdict } from "../plan/gate.js";
+import { enforce, type Outcome } from "../policy/enforcement.js";
+import type { Finding } from "../policy/gate.js";
 import { markdownAmount as amount, escapeMarkdown as md } from "./diff-markdown-escape.js";
 import {
   changeLabel,
@@ -15,9 +16,9 @@ import {
   signedUsd,
 } from "./diff-model.js";
 
-const ICON: Record<JudgedVerdict["effective"], string> = {
+const ICON: Record<Outcome, string> = {
   blocked: "⛔",
-  warned: "⚠️",
+  warning: "⚠️",
   waived: "🟦",
   passed: "✅",
 };
@@ -30,11 +31,9 @@ function sourceLine(report: DiffReport): string {
   return `Stack ${md(diff.plan.stack || "?")} · ${from} · catalog ${md(diff.catalogVersion)}${report.priceSheet ? ` · price sheet ${md(report.priceSheet)}` : ""} · ${diff.hoursPerMonth} h/month`;
 }
 
-function verdictItem(v: JudgedVerdict): string {
-  const word = v.effective === "warned" ? "warning" : v.effective;
-  const level =
-    v.effective !== v.decision ? `${v.level}: the rule ${v.decision} it, the level only warns` : v.level;
-  return `- ${ICON[v.effective]} **${word}** \`${v.policy}\` (${level}): ${md(v.message)}`;
+function verdictItem(v: Finding): string {
+  const e = enforce(v.policy, v.decision, v.level);
+  return `- ${ICON[v.outcome]} **${e.word}** \`${v.policy}\`${e.note ? ` (${md(e.note)})` : ""}: ${md(v.message)}`;
 }
 
 function sideDetails(side: "before" | "after", e: ResourceEstimate): string[] {

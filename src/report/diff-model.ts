@@ -2,8 +2,10 @@ import type { ResourceEstimate } from "../estimate/types.js";
 import { nameFromUrn } from "../inputs/stack-export.js";
 import { formatUsd, type Money, ZERO } from "../money.js";
 import { type CostDiff, isNotPriced, type ResourceCostChange } from "../plan/cost-diff.js";
-import type { GateResult, JudgedVerdict } from "../plan/gate.js";
+import type { GateResult } from "../plan/gate.js";
 import type { SpendProjection } from "../plan/projection.js";
+import { bySeverity } from "../policy/enforcement.js";
+import type { Finding } from "../policy/gate.js";
 
 /** Where the plan came from, as the user named it. */
 export type DiffSource =
@@ -11,7 +13,7 @@ export type DiffSource =
   | { kind: "stack-exports"; new: string; old: string };
 
 export interface ReportResource extends ResourceCostChange {
-  verdicts: JudgedVerdict[];
+  verdicts: Finding[];
 }
 
 /** Everything every diff format shows, assembled once. */
@@ -24,7 +26,7 @@ export interface DiffReport {
   /** Priced resources the plan changes (or whose estimate moves), and any with a finding. */
   resources: ReportResource[];
   /** Verdicts about the stack as a whole (budgets, training spend). */
-  stackVerdicts: JudgedVerdict[];
+  stackVerdicts: Finding[];
 }
 
 export function buildDiffReport(args: {
@@ -34,8 +36,8 @@ export function buildDiffReport(args: {
   source: DiffSource;
   priceSheet?: string | undefined;
 }): DiffReport {
-  const byUrn = new Map<string, JudgedVerdict[]>();
-  const stackVerdicts: JudgedVerdict[] = [];
+  const byUrn = new Map<string, Finding[]>();
+  const stackVerdicts: Finding[] = [];
   for (const v of args.gate?.verdicts ?? []) {
     if (v.urn === undefined) {
       stackVerdicts.push(v);
@@ -60,17 +62,15 @@ export function buildDiffReport(args: {
 }
 
 /** Anything but a pass is worth a reader's attention. */
-export function isFinding(v: JudgedVerdict): boolean {
-  return v.effective !== "passed";
+export function isFinding(v: Finding): boolean {
+  return v.outcome !== "passed";
 }
 
-const SEVERITY: Record<JudgedVerdict["effective"], number> = { blocked: 0, warned: 1, waived: 2, passed: 3 };
-
 /** Blocks first, then warnings, then waivers; plan order within each. */
-export function findings(report: DiffReport): JudgedVerdict[] {
-  return [...report.resources.flatMap((r) => r.verdicts), ...report.stackVerdicts]
-    .filter(isFinding)
-    .sort((a, b) => SEVERITY[a.effective] - SEVERITY[b.effective]);
+export function findings(report: DiffReport): Finding[] {
+  return bySeverity(
+    [...report.resources.flatMap((r) => r.verdicts), ...report.stackVerdicts].filter(isFinding),
+  );
 }
 
 /** "+$1,234.00", "-$5.00", "$0.00". */
@@ -104,7 +104,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 export function verdictSummary(gate: GateResult): string {
   const parts: string[] = [];
   if (gate.counts.blocked > 0) parts.push(`${gate.counts.blocked} blocked`);
-  if (gate.counts.warned > 0) parts.push(plural(gate.counts.warned, "warning"));
+  if (gate.counts.warning > 0) parts.push(plural(gate.counts.warning, "warning"));
   if (gate.counts.waived > 0) parts.push(`${gate.counts.waived} waived`);
   return parts.length > 0
     ? parts.join(", ")

@@ -1,8 +1,9 @@
 import type { EstimatorOptions } from "../estimate/estimator.js";
 import { diffCosts } from "../plan/cost-diff.js";
-import { evaluateGate, type FailOn } from "../plan/gate.js";
+import { evaluateGate } from "../plan/gate.js";
 import { DEFAULT_DEFLATION, type DeflationRates, projectSpend } from "../plan/projection.js";
 import type { ResourcePlan } from "../plan/resource-plan.js";
+import type { FailOn } from "../policy/enforcement.js";
 import type { PolicySetting } from "../policy/pack-config.js";
 import { buildDiffReport, type DiffReport, type DiffSource } from "./diff-model.js";
 

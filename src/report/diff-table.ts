@@ -1,6 +1,7 @@
 import { formatUsd } from "../money.js";
 import { isNotPriced } from "../plan/cost-diff.js";
-import type { JudgedVerdict } from "../plan/gate.js";
+import { enforce } from "../policy/enforcement.js";
+import type { Finding } from "../policy/gate.js";
 import {
   changeLabel,
   type DiffReport,
@@ -28,9 +29,9 @@ function columns(rows: string[][], rightAligned: ReadonlySet<number>): string[] 
   );
 }
 
-function verdictLine(v: JudgedVerdict): string {
-  const level = v.effective !== v.decision ? `${v.level}, rule says ${v.decision}` : v.level;
-  return `  ${v.effective.toUpperCase().padEnd(7)}  ${v.policy} (${level})  ${v.message}`;
+function verdictLine(v: Finding): string {
+  const e = enforce(v.policy, v.decision, v.level);
+  return `  ${e.word.padEnd(7)}  ${v.policy}${e.note ? ` (${e.note})` : ""}: ${v.message}`;
 }
 
 /** What a person reads in a terminal: changed resources, totals, findings and notes. */

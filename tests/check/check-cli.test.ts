@@ -81,7 +81,7 @@ const sumOf = (pick: 0 | 1) =>
   Object.values(EXPECTED).reduce((total, pair) => total.plus(pair[pick]), new Decimal(0));
 const usd = (d: Decimal) => `$${d.toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ",")}`;
 
-/** The parts of a `computeguard.check/v1` resource these tests read. */
+/** The parts of a `computeguard.check/v2` resource these tests read. */
 interface JsonResource {
   name: string;
   monthly: { baseline: { total: string }; worstCase: { total: string } };
@@ -115,7 +115,7 @@ describe("computeguard check on the example stack (default)", () => {
     expect(chat).toMatch(/^support-chat-config +2\.\.4 x ml\.g5\.2xlarge .* 8\.1% +51\.5% +warning$/);
     expect(stdout).toMatch(/^batch-gpu +2\.\.6 x g6e\.2xlarge \+1 /m);
     expect(stdout).toMatch(new RegExp(`^TOTAL +\\${usd(sumOf(0))} +\\${usd(sumOf(1))} +71\\.4%$`, "m"));
-    expect(stdout).toContain("support-chat-config  warning  buy-vs-build: buy API access");
+    expect(stdout).toContain("support-chat-config  WARNING  buy-vs-build: buy API access");
     expect(stdout).toContain("computeguard: projected GPU/inference spend");
     expect(stdout).toContain("PASSED: nothing mandatory failed (1 warning)");
   });
@@ -136,7 +136,7 @@ describe("computeguard check on the example stack (default)", () => {
     expect(status, stderr).toBe(0);
     const json = JSON.parse(stdout);
     expect(json).toMatchObject({
-      schema: "computeguard.check/v1",
+      schema: "computeguard.check/v2",
       project: "computeguard-example",
       stack: "dev",
       outcome: "passed",
@@ -165,13 +165,13 @@ describe("computeguard check on the example stack (default)", () => {
     expect(json.findings.length).toBeGreaterThan(0);
     for (const f of json.findings) {
       expect(Object.keys(f)).toEqual(
-        expect.arrayContaining(["policy", "decision", "level", "message", "urn"]),
+        expect.arrayContaining(["policy", "outcome", "ruleDecision", "level", "message", "urn"]),
       );
     }
-    expect(json.findings.filter((f: { verdict: string }) => f.verdict !== "ok")).toMatchObject([
+    expect(json.findings.filter((f: { outcome: string }) => f.outcome !== "passed")).toMatchObject([
       {
         policy: "buy-vs-build",
-        decision: "warned",
+        ruleDecision: "warned",
         level: "advisory",
         urn: expect.stringContaining("support-chat-config"),
       },
@@ -191,14 +191,14 @@ describe("computeguard check --stack over-budget", () => {
       .plus(lineItem(endpointRate, HOURS, 12))
       .plus(lineItem(nodeRate, HOURS, 16));
     expect(stdout).toContain(
-      `support-chat-scaling  blocked  gpu-stack-budget (mandatory): support-chat-scaling (+${usd(added)}/mo) takes the stack's projected spend to ${usd(worst)}/mo, over its $50,000.00/mo limit`,
+      `support-chat-scaling  BLOCKED  gpu-stack-budget (mandatory): support-chat-scaling (+${usd(added)}/mo) takes the stack's projected spend to ${usd(worst)}/mo, over its $50,000.00/mo limit`,
     );
     expect(stdout).toMatch(
       new RegExp(
-        `stack +blocked  gpu-stack-budget \\(mandatory\\): the stack projects \\${usd(worst)}/mo \\(worst-case\\)`,
+        `stack +BLOCKED  gpu-stack-budget \\(mandatory\\): the stack projects \\${usd(worst)}/mo \\(worst-case\\)`,
       ),
     );
-    expect(stdout).toContain("batch-gpu             warning  gpu-stack-budget: batch-gpu");
+    expect(stdout).toContain("batch-gpu             WARNING  gpu-stack-budget: batch-gpu");
     expect(stdout).toContain(
       "BLOCKED: 2 mandatory findings; a deployment would stop at support-chat-scaling",
     );
@@ -231,12 +231,12 @@ describe("computeguard check on other programs", () => {
       region: { region: "eu-west-1", from: "provider" },
       providerRegion: { region: "eu-west-1", from: "provider" },
       provider: "urn:pulumi:dev::noisy-program::pulumi:providers:aws::ireland",
-      verdict: "ok",
+      outcome: "passed",
     });
     expect(sandbox.monthly.worstCase.total).toBe(lineItem(new Decimal("0.587"), HOURS, 1).toFixed(2));
     // The team tag came from Pulumi.dev.yaml through new pulumi.Config().
     expect(json.findings).toContainEqual(
-      expect.objectContaining({ policy: "cost-allocation-tags", decision: "passed", urn: sandbox.urn }),
+      expect.objectContaining({ policy: "cost-allocation-tags", ruleDecision: "passed", urn: sandbox.urn }),
     );
   });
 

@@ -78,12 +78,12 @@ interface JsonResource {
   type: string;
   urn: string;
   monthly: { baseline: { total: string }; worstCase: { total: string } } | null;
-  verdict: string;
+  outcome: string;
 }
 interface JsonFinding {
   policy: string;
-  decision: string;
-  verdict: string;
+  ruleDecision: string;
+  outcome: string;
   level: string;
   urn: string | null;
   message: string;
@@ -124,9 +124,9 @@ describe("computeguard check on @pulumi/eks programs", () => {
     expect(gpu.type).toBe("aws:eks/nodeGroup:NodeGroup");
     expect(gpu.monthly?.baseline.total).toBe(monthly("p4d.24xlarge", 1).toFixed(2));
     expect(gpu.monthly?.worstCase.total).toBe(monthly("p4d.24xlarge", 8).toFixed(2));
-    expect(gpu.verdict).toBe("blocked");
+    expect(gpu.outcome).toBe("blocked");
     const stackBlock = doc.findings.find(
-      (f) => f.policy === "gpu-stack-budget" && f.urn === gpu.urn && f.verdict === "blocked",
+      (f) => f.policy === "gpu-stack-budget" && f.urn === gpu.urn && f.outcome === "blocked",
     );
     expect(stackBlock?.message).toContain(usd(monthly("p4d.24xlarge", 8)));
     expect(stackBlock?.message).toContain("$500.00/mo limit");
@@ -142,7 +142,7 @@ describe("computeguard check on @pulumi/eks programs", () => {
     expect(results.cluster.status).toBe(0);
     expect(doc.outcome).toBe("passed");
     expect(doc.resources).toEqual([]);
-    expect(doc.findings.filter((f) => f.verdict !== "ok")).toEqual([]);
+    expect(doc.findings.filter((f) => f.outcome !== "passed")).toEqual([]);
     expect(doc.counts.registered).toBeGreaterThan(60);
   });
 
@@ -218,7 +218,7 @@ describe("computeguard check fails closed on what it cannot evaluate", () => {
         computeFree: "a container registry",
       },
     ]);
-    const blocked = doc.findings.filter((f) => f.verdict === "blocked");
+    const blocked = doc.findings.filter((f) => f.outcome === "blocked");
     expect(blocked).toEqual([
       expect.objectContaining({
         policy: "unpriced-accelerators",
@@ -237,9 +237,9 @@ describe("computeguard check fails closed on what it cannot evaluate", () => {
   it("follows the unpriced-accelerators level: advisory warns", () => {
     const doc = json(results.unexpandableAdvisory);
     expect(results.unexpandableAdvisory.status).toBe(0);
-    expect(doc.findings.filter((f) => f.policy === "unpriced-accelerators" && f.verdict !== "ok")).toEqual([
-      expect.objectContaining({ decision: "blocked", verdict: "warning", level: "advisory" }),
-    ]);
+    expect(
+      doc.findings.filter((f) => f.policy === "unpriced-accelerators" && f.outcome !== "passed"),
+    ).toEqual([expect.objectContaining({ ruleDecision: "blocked", outcome: "warning", level: "advisory" })]);
   });
 
   it("exits 3 when a program stalls, naming the registrations that never finished", () => {

@@ -45,11 +45,12 @@ describe("runGate", () => {
     });
     const notPassed = findings
       .filter((f) => f.decision !== "passed")
-      .map((f) => [f.phase, f.policy, f.decision, f.level]);
+      .map((f) => [f.phase, f.policy, f.decision, f.level, f.outcome]);
+    // The level is the policy's: a warning of a mandatory policy is still a mandatory policy's.
     expect(notPassed).toEqual([
-      ["resource", "gpu-stack-budget", "warned", "advisory"],
-      ["resource", "gpu-stack-budget", "blocked", "mandatory"],
-      ["stack", "gpu-stack-budget", "blocked", "mandatory"],
+      ["resource", "gpu-stack-budget", "warned", "mandatory", "warning"],
+      ["resource", "gpu-stack-budget", "blocked", "mandatory", "blocked"],
+      ["stack", "gpu-stack-budget", "blocked", "mandatory", "blocked"],
     ]);
   });
 });

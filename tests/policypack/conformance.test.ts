@@ -500,9 +500,10 @@ describe("audit trail through the pack", () => {
       r.decision,
       r.enforcementLevel,
     ]);
+    // `decision` is what the deployment felt; `enforcementLevel` the level the policy ran at.
     expect(got).toEqual([
-      ["trainer-0", "gpu-resource-budget", "waived", "advisory"],
-      ["trainer-0", "gpu-stack-budget", "warned", "advisory"],
+      ["trainer-0", "gpu-resource-budget", "waived", "mandatory"],
+      ["trainer-0", "gpu-stack-budget", "warned", "mandatory"],
       ["trainer-1", "gpu-resource-budget", "blocked", "mandatory"],
       ["trainer-1", "gpu-stack-budget", "blocked", "mandatory"],
     ]);

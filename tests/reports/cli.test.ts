@@ -112,7 +112,7 @@ describe("--fail-on sets the exit code", () => {
     expect(gate("warnOnBlocked")).toMatchObject({
       status: 0,
       failOn: "blocked",
-      counts: { blocked: 0, warned: 2 },
+      counts: { blocked: 0, warning: 2 },
     });
   });
 
@@ -120,12 +120,12 @@ describe("--fail-on sets the exit code", () => {
     expect(gate("warnOnWarning")).toMatchObject({
       status: 1,
       failOn: "warning",
-      counts: { blocked: 0, warned: 2 },
+      counts: { blocked: 0, warning: 2 },
     });
     expect(gate("cleanOnWarning")).toEqual({
       status: 0,
       failOn: "warning",
-      counts: { blocked: 0, warned: 0, waived: 0, passed: 11 },
+      counts: { blocked: 0, warning: 0, waived: 0, passed: 11 },
     });
   });
 
@@ -133,13 +133,13 @@ describe("--fail-on sets the exit code", () => {
     expect(gate("blockedNever")).toEqual({
       status: 0,
       failOn: "never",
-      counts: { blocked: 2, warned: 4, waived: 0, passed: 7 },
+      counts: { blocked: 2, warning: 4, waived: 0, passed: 7 },
     });
   });
 
   it("a block under an advisory level counts as a warning", () => {
-    expect(gate("advisoryOnBlocked")).toMatchObject({ status: 0, counts: { blocked: 0, warned: 3 } });
-    expect(gate("advisoryOnWarning")).toMatchObject({ status: 1, counts: { blocked: 0, warned: 3 } });
+    expect(gate("advisoryOnBlocked")).toMatchObject({ status: 0, counts: { blocked: 0, warning: 3 } });
+    expect(gate("advisoryOnWarning")).toMatchObject({ status: 1, counts: { blocked: 0, warning: 3 } });
   });
 });
 

@@ -41,7 +41,7 @@ function withoutLibrary(html: string): { page: string; library: string } {
 describe("golden reports: scale an inference endpoint 2 -> 6 instances, delete a dev GPU box", () => {
   it("table", () => expectGoldenText("scale-endpoint-delete-dev.txt", diffTable(scale)));
   it("json", () => {
-    expect(diffJson(scale).schema).toBe("computeguard.diff/v1");
+    expect(diffJson(scale).schema).toBe("computeguard.diff/v2");
     expectGoldenText("scale-endpoint-delete-dev.json", json(scale));
   });
   it("markdown", () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { diffCosts } from "../../src/plan/cost-diff.js";
-import { evaluateGate, type FailOn, gateFails } from "../../src/plan/gate.js";
+import { evaluateGate } from "../../src/plan/gate.js";
 import { planFromPreview } from "../../src/plan/preview.js";
+import { type FailOn, failsAt as gateFails } from "../../src/policy/enforcement.js";
 import { reconcilePolicyConfig } from "../../src/policy/pack-config.js";
 import { RULES } from "../../src/policy/rules/index.js";
 import { SCALE } from "./support/cli.js";
@@ -77,7 +78,7 @@ describe("the gate over a plan", () => {
 
   it("blocks the resource that crosses a limit, before and with the whole stack known", () => {
     const result = gate({ "gpu-resource-budget": { monthlyLimitUsd: 25_000 } });
-    const blocked = result.verdicts.filter((v) => v.effective === "blocked");
+    const blocked = result.verdicts.filter((v) => v.outcome === "blocked");
     // Analysed alone, the configuration runs its 6 initial instances ($31,054.20); with its scaling
     // target known the worst case is 8 ($41,405.60). The pack reports both, and so do we.
     expect(blocked.map((v) => [v.policy, v.urn?.split("::").pop(), v.projected?.toFixed(2)])).toEqual([
@@ -97,7 +98,7 @@ describe("the gate over a plan", () => {
       (v) => v.policy === "bounded-autoscaling" && v.decision === "blocked",
     );
     expect(bounded).toHaveLength(1);
-    expect(bounded[0]).toMatchObject({ level: "advisory", effective: "warned" });
+    expect(bounded[0]).toMatchObject({ level: "advisory", outcome: "warning" });
     expect(bounded[0]!.message).toBe("llm-endpoint-scaling may scale to 8 instances, over the 6 allowed");
     expect(result.counts.blocked).toBe(0);
     expect(result.failed).toBe(false);
@@ -111,7 +112,12 @@ describe("the gate over a plan", () => {
   });
 
   it("fails at the --fail-on threshold", () => {
-    const counts = (blocked: number, warned: number, waived = 0) => ({ blocked, warned, waived, passed: 3 });
+    const counts = (blocked: number, warning: number, waived = 0) => ({
+      blocked,
+      warning,
+      waived,
+      passed: 3,
+    });
     const table = (["blocked", "warning", "never"] as const).map((failOn) => [
       failOn,
       gateFails(counts(1, 0), failOn),

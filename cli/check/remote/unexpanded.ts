@@ -1,4 +1,5 @@
 import type { AcceleratorMention } from "../../../src/estimate/types.js";
+import { outcomeOf } from "../../../src/policy/enforcement.js";
 import type { EffectivePolicy, Finding } from "../../../src/policy/gate.js";
 import { unpricedAccelerators } from "../../../src/policy/rules/index.js";
 import type { UnexpandedComponent } from "../../../src/report/check-report.js";
@@ -16,6 +17,7 @@ export function unexpandedFindings(
 ): Finding[] {
   const policy = policies.find((p) => p.rule.name === unpricedAccelerators.name);
   if (!policy || policy.level === "disabled") return [];
+  const level = policy.level;
   return components
     .filter((c) => c.computeFree === undefined)
     .map((c) => {
@@ -24,7 +26,8 @@ export function unexpandedFindings(
       return {
         policy: policy.rule.name,
         decision: "blocked",
-        level: policy.level === "mandatory" ? "mandatory" : "advisory",
+        level,
+        outcome: outcomeOf("blocked", level),
         phase: "resource",
         urn: c.urn,
         resourceType: c.type,

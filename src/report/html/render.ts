@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { ResourceEstimate } from "../../estimate/types.js";
 import { formatUsd, type Money, sum } from "../../money.js";
-import type { JudgedVerdict } from "../../plan/gate.js";
+import { enforce } from "../../policy/enforcement.js";
+import type { Finding } from "../../policy/gate.js";
 import {
   changeLabel,
   type DiffReport,
@@ -55,9 +56,9 @@ function resourceRows(resources: ReportResource[]): string {
     .join("\n");
 }
 
-function verdictItem(v: JudgedVerdict): string {
-  const level = v.effective !== v.decision ? `${v.level}; the rule ${v.decision} it` : v.level;
-  return `<li class="verdict"><span class="badge ${h(v.effective)}">${h(v.effective)}</span><code>${h(v.policy)}</code> (${h(level)}): ${h(v.message)}</li>`;
+function verdictItem(v: Finding): string {
+  const e = enforce(v.policy, v.decision, v.level);
+  return `<li class="verdict"><span class="badge ${h(v.outcome)}">${h(e.word)}</span><code>${h(v.policy)}</code>${e.note ? ` (${h(e.note)})` : ""}: ${h(v.message)}</li>`;
 }
 
 function sideDetails(side: string, e: ResourceEstimate): string {

@@ -20,7 +20,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .verdict { margin: 4px 0; }
 .badge { display: inline-block; min-width: 64px; text-align: center; border-radius: 4px; padding: 0 6px; font-size: 12px; font-weight: 650; margin-right: 6px; }
 .badge.blocked { background: #fee2e2; color: #991b1b; }
-.badge.warned { background: #fef3c7; color: #92400e; }
+.badge.warning { background: #fef3c7; color: #92400e; }
 .badge.waived { background: #dbeafe; color: #1e40af; }
 .badge.passed { background: #dcfce7; color: #166534; }
 .notes li { color: var(--muted); }
