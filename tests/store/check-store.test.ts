@@ -67,7 +67,7 @@ describe.skipIf(skipReason)("computeguard check with a store", () => {
     const over = await runCheckCli(FLAGS, env);
     expect(over.status).toBe(1);
     expect(over.stdout).toMatch(
-      /stack +blocked +gpu-org-budget \(mandatory\): .*ml\/training \$99,000\.00\/mo\), over its \$100,000\.00\/mo limit/,
+      /stack +BLOCKED +gpu-org-budget \(mandatory\): .*ml\/training \$99,000\.00\/mo\), over its \$100,000\.00\/mo limit/,
     );
   }, 180_000);
 
