@@ -5,12 +5,12 @@
  *   node core-child.js session N   every rule's per-resource verdicts (the pack's path, minus the SDK)
  */
 import { performance } from "node:perf_hooks";
+import { REGION, workload } from "../harness/workload.js";
 import { estimateStack } from "../src/estimate/estimator.js";
 import type { ResourceInput } from "../src/estimate/types.js";
 import { RULES } from "../src/policy/rules/index.js";
 import { GateSession } from "../src/policy/session.js";
 import { peakRssBytes } from "./process-cpu.js";
-import { REGION, workload } from "./workload.js";
 
 export interface CoreRun {
   mode: "stack" | "session";

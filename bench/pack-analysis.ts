@@ -2,70 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import {
-  type EngineClient,
-  launchPolicyPack,
-  makeUrn,
-  type PolicyPackConfig,
-  type ProviderInput,
-  type ResourceInput,
-  type StackResourceInput,
-} from "../tests/engine/harness.js";
+import { type EngineClient, launchPolicyPack, type PolicyPackConfig } from "../harness/engine.js";
+import { BENCH_POLICY_CONFIG, type EngineRequests, engineRequests, STACK } from "../harness/pack-requests.js";
+import type { BenchResource } from "../harness/workload.js";
 import { NOOP_PACK_DIR, PACK_DIR } from "./paths.js";
 import { processCpuMs } from "./process-cpu.js";
 import { interleaved, ratio, type Summary, summarize } from "./stats.js";
-import {
-  ALLOWED_FAMILIES,
-  AWS_PROVIDER_NAME,
-  AWS_PROVIDER_TYPE,
-  type BenchResource,
-  REGION,
-} from "./workload.js";
-
-const STACK = { stack: "prod", project: "ml", organization: "acme" };
-
-/**
- * Budgets high enough that only the few p5.48xlarge instances of the workload ($40,179/mo each,
- * over the $20,000 per-resource limit) are blocked: each block is one audit record.
- */
-export const BENCH_POLICY_CONFIG: PolicyPackConfig = {
-  "gpu-resource-budget": { monthlyLimitUsd: 20_000 },
-  "gpu-stack-budget": { monthlyLimitUsd: 1_000_000_000 },
-  "accelerator-allowlist": { allowedInstanceFamilies: ALLOWED_FAMILIES, maxAcceleratorsPerResource: 64 },
-  "bounded-autoscaling": { maxInstances: 16 },
-  "inference-margin-floor": { minGrossMarginPercent: 40 },
-  "cost-allocation-tags": "advisory",
-};
-
-const provider: ProviderInput = {
-  type: AWS_PROVIDER_TYPE,
-  name: AWS_PROVIDER_NAME,
-  properties: { region: REGION, version: "7.48.0" },
-};
-
-export interface EngineRequests {
-  analyze: ResourceInput[];
-  stack: StackResourceInput[];
-}
-
-/** What the engine sends: inputs per resource before creation, then every output with its dependencies. */
-export function engineRequests(resources: readonly BenchResource[]): EngineRequests {
-  const typeByName = new Map(resources.map((r) => [r.name, r.type]));
-  const urn = (name: string) => makeUrn(STACK.stack, STACK.project, typeByName.get(name)!, name);
-  return {
-    analyze: resources.map((r) => ({ type: r.type, name: r.name, properties: r.properties, provider })),
-    stack: resources.map((r) => ({
-      type: r.type,
-      name: r.name,
-      properties: r.outputs,
-      provider,
-      propertyDependencies: Object.fromEntries(
-        Object.entries(r.dependsOn ?? {}).map(([key, names]) => [key, names.map(urn)]),
-      ),
-      dependencies: Object.values(r.dependsOn ?? {}).flatMap((names) => names.map(urn)),
-    })),
-  };
-}
 
 export interface AnalysisRun {
   analyzeMs: number;

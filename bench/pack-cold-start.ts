@@ -1,4 +1,4 @@
-import { startPolicyPack } from "../tests/engine/harness.js";
+import { startPolicyPack } from "../harness/engine.js";
 import { NOOP_PACK_DIR, PACK_DIR } from "./paths.js";
 import { interleaved, ratio, type Summary, summarize } from "./stats.js";
 

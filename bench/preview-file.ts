@@ -4,7 +4,13 @@
  * changeSummary}`. Written a step at a time, so a 100,000-step file never sits in memory here.
  */
 import { closeSync, openSync, statSync, writeSync } from "node:fs";
-import { AWS_PROVIDER_NAME, AWS_PROVIDER_TYPE, type BenchResource, REGION, workload } from "./workload.js";
+import {
+  AWS_PROVIDER_NAME,
+  AWS_PROVIDER_TYPE,
+  type BenchResource,
+  REGION,
+  workload,
+} from "../harness/workload.js";
 
 const STACK = "prod";
 const PROJECT = "ml";

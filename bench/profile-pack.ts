@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { launchPolicyPack } from "../tests/engine/harness.js";
+import { launchPolicyPack } from "../harness/engine.js";
+import { BENCH_POLICY_CONFIG, engineRequests } from "../harness/pack-requests.js";
+import type { BenchResource } from "../harness/workload.js";
 import { summarizeCpuProfile } from "./cpu-profile.js";
-import { BENCH_POLICY_CONFIG, engineRequests } from "./pack-analysis.js";
 import { PACK_DIR } from "./paths.js";
-import type { BenchResource } from "./workload.js";
 
 /**
  * One analysis with the pack under `--cpu-prof`, summarised from its first Analyze on (start-up

@@ -14,6 +14,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { workload } from "../harness/workload.js";
 import { measureCore } from "./core-throughput.js";
 import { measureAnalysis } from "./pack-analysis.js";
 import { measureColdStart } from "./pack-cold-start.js";
@@ -21,7 +22,6 @@ import { ROOT } from "./paths.js";
 import { measurePlanReading } from "./plan-reading.js";
 import { profilePackAnalysis } from "./profile-pack.js";
 import { type BenchResults, resultsMarkdown, spliceResults } from "./report.js";
-import { workload } from "./workload.js";
 
 const SECTIONS = ["cold", "analysis", "core", "plan"] as const;
 const DOC = path.join(ROOT, "docs/benchmarks.md");

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { embeddedCatalog } from "../src/catalog/catalog.js";
 import type { PriceSheet } from "../src/pricing/price-sheet.js";
 import { TYPE as CAPACITY_BLOCK } from "../src/resources/aws/ec2/capacity-block-reservation.js";
-import { TAG } from "../src/resources/economics-tags.js";
+import { TAG } from "../src/estimate/economics-tags.js";
 import { checkedArguments } from "./internal/checked-arguments.js";
 import { checkCount, checkText } from "./internal/checks.js";
 import { checkCommonArgs } from "./internal/common-args.js";

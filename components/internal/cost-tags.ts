@@ -1,5 +1,5 @@
 import { money } from "../../src/money.js";
-import { TAG } from "../../src/resources/economics-tags.js";
+import { TAG } from "../../src/estimate/economics-tags.js";
 import { checkAmount, checkText } from "./checks.js";
 import type { ArgumentProblems } from "./invalid-arguments.js";
 import type { EconomicsArgs } from "./shared-args.js";

@@ -1,5 +1,5 @@
+import type { EconomicsTags } from "../estimate/economics-tags.js";
 import { type Money, money } from "../money.js";
-import type { EconomicsTags } from "../resources/economics-tags.js";
 
 const MILLION = 1_000_000;
 

@@ -1,4 +1,4 @@
-import { parseEconomicsTags, readTags } from "../resources/economics-tags.js";
+import { parseEconomicsTags, readTags } from "./economics-tags.js";
 import type { CostCategory, EstimateStatus, ResourceEstimate, ResourceInput } from "./types.js";
 
 /** The skeleton every adapter fills in: identity, tags and declared economics. */

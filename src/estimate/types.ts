@@ -1,6 +1,6 @@
 import type { Money } from "../money.js";
 import type { PriceRef, Pricer } from "../pricing/pricer.js";
-import type { EconomicsTags } from "../resources/economics-tags.js";
+import type { EconomicsTags } from "./economics-tags.js";
 
 export type EstimateStatus = "priced" | "unpriced" | "unknown" | "not-applicable";
 

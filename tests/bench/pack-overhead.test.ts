@@ -10,9 +10,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BENCH_POLICY_CONFIG, type EngineRequests, engineRequests } from "../../bench/pack-analysis.js";
-import { workload } from "../../bench/workload.js";
-import { type EngineClient, launchPolicyPack, type ResourceInput } from "../engine/harness.js";
+import { type EngineClient, launchPolicyPack, type ResourceInput } from "../../harness/engine.js";
+import { BENCH_POLICY_CONFIG, type EngineRequests, engineRequests } from "../../harness/pack-requests.js";
+import { workload } from "../../harness/workload.js";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PACK = path.join(ROOT, "policypack");

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { inferenceEconomics } from "../../src/economics/margin.js";
+import { TAG } from "../../src/estimate/economics-tags.js";
 import { estimateStack } from "../../src/estimate/estimator.js";
 import { formatAmount, money } from "../../src/money.js";
-import { TAG } from "../../src/resources/economics-tags.js";
 import { asStackResource, installMocks, type MockState, registered, resolved } from "./mocks.js";
 
 const MODEL = "aws:sagemaker/model:Model";

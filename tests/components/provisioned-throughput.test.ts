@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
+import { TAG } from "../../src/estimate/economics-tags.js";
 import { estimateStack } from "../../src/estimate/estimator.js";
 import { formatAmount, money } from "../../src/money.js";
 import { parsePriceSheet } from "../../src/pricing/price-sheet.js";
-import { TAG } from "../../src/resources/economics-tags.js";
 import { asStackResource, installMocks, type MockState, registered, resolved } from "./mocks.js";
 
 const THROUGHPUT = "aws:bedrock/provisionedModelThroughput:ProvisionedModelThroughput";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { TAG } from "../../src/estimate/economics-tags.js";
 import { estimateStack } from "../../src/estimate/estimator.js";
 import { formatAmount, money } from "../../src/money.js";
-import { TAG } from "../../src/resources/economics-tags.js";
 import { asStackResource, installMocks, type MockState, OFFERING, registered, resolved } from "./mocks.js";
 
 const BLOCK = "aws:ec2/capacityBlockReservation:CapacityBlockReservation";

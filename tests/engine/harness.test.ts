@@ -14,7 +14,7 @@ import {
   startPolicyPack,
   UNKNOWN,
   validateJsonSchema,
-} from "./harness.js";
+} from "../../harness/engine.js";
 
 // Spawning node + @pulumi/policy takes a few seconds on a loaded 2-core machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });

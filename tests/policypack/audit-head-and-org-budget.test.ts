@@ -6,15 +6,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { readAuditRecords } from "../../src/audit/index.js";
-import { tempDirs } from "../audit/helpers/temp-dir.js";
 import {
   type Diagnostic,
   type EngineClient,
   type LaunchOptions,
   launchPolicyPack,
   type ProviderInput,
-} from "../engine/harness.js";
+} from "../../harness/engine.js";
+import { readAuditRecords } from "../../src/audit/index.js";
+import { tempDirs } from "../audit/helpers/temp-dir.js";
 import { ensureBuilt, ROOT } from "../support/built.js";
 import { runCliInProcess } from "../support/in-process-cli.js";
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { UNKNOWN } from "../engine/harness.js";
+import { type PolicyPackConfig, UNKNOWN } from "../../harness/engine.js";
 import { by, mandatory, packSession, provider } from "./support.js";
 
 const tags = { team: "research", "cost-center": "cc-42" };
@@ -417,7 +417,7 @@ describe("waivers", () => {
 
   it("refuses waivers an engineer could stretch: bare stacks, match-all patterns, far-off or impossible dates, duplicates", async () => {
     // Refused by the engine against the configSchema where JSON schema can say it, else by the pack.
-    const refusal = async (config: Record<string, unknown>) => {
+    const refusal = async (config: PolicyPackConfig) => {
       try {
         const { client: c } = await launch({ config });
         await c.analyze(p5("trainer-0"));

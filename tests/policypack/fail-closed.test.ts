@@ -4,8 +4,8 @@
  * resource (Analyze) and for the whole stack (AnalyzeStack of outputs with property dependencies).
  */
 import { describe, expect, it } from "vitest";
-import type { Diagnostic, ResourceInput, StackResourceInput } from "../engine/harness.js";
-import { UNKNOWN } from "../engine/harness.js";
+import type { Diagnostic, ResourceInput, StackResourceInput } from "../../harness/engine.js";
+import { UNKNOWN } from "../../harness/engine.js";
 import { by, mandatory, packSession, provider } from "./support.js";
 
 const pack = packSession();

@@ -10,7 +10,7 @@ import {
   type LaunchOptions,
   launchPolicyPack,
   type ProviderInput,
-} from "../engine/harness.js";
+} from "../../harness/engine.js";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const PACK = path.join(ROOT, "policypack");

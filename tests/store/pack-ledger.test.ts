@@ -13,8 +13,6 @@ import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { money } from "../../src/money.js";
-import { recordStackSpend } from "../../src/store/ledger.js";
 import {
   type AnalyzeResult,
   type Diagnostic,
@@ -22,7 +20,9 @@ import {
   type LaunchOptions,
   launchPolicyPack,
   type ProviderInput,
-} from "../engine/harness.js";
+} from "../../harness/engine.js";
+import { money } from "../../src/money.js";
+import { recordStackSpend } from "../../src/store/ledger.js";
 import { ensurePackBuilt, ROOT } from "./support/built.js";
 import { skipReason, useDatabase } from "./support/database.js";
 import { freePort } from "./support/postgres.js";

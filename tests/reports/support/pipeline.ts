@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { EstimatorOptions } from "../../../src/estimate/estimator.js";
-import type { FailOn } from "../../../src/plan/gate.js";
 import { planFromPreview } from "../../../src/plan/preview.js";
 import type { DeflationRates } from "../../../src/plan/projection.js";
 import { planFromStackExports } from "../../../src/plan/stack-exports.js";
+import type { FailOn } from "../../../src/policy/enforcement.js";
 import { reconcilePolicyConfig } from "../../../src/policy/pack-config.js";
 import type { DiffReport } from "../../../src/report/diff-model.js";
 import { reportPlan } from "../../../src/report/diff-report.js";

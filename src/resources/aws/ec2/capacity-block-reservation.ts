@@ -1,9 +1,9 @@
 import { blankEstimate, withStatus } from "../../../estimate/build.js";
 import { breakdown, lineItem } from "../../../estimate/capacity.js";
+import { TAG } from "../../../estimate/economics-tags.js";
 import type { EstimateContext, LineItem, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { formatUsd, type Money, money } from "../../../money.js";
 import { isUndecidable } from "../../../unknown.js";
-import { TAG } from "../../economics-tags.js";
 import { describeRegion, resolveRegion } from "../../region.js";
 
 export const TYPE = "aws:ec2/capacityBlockReservation:CapacityBlockReservation";
