@@ -53,7 +53,10 @@ export function validateGpuInstanceArgs(name: string, args: GpuInstanceArgs): Gp
   if (args.availabilityZone != null) {
     zoneRegion = regionOfZone(problems, "availabilityZone", args.availabilityZone);
     if (region && zoneRegion && zoneRegion !== region) {
-      problems.addRelation(`availabilityZone ${args.availabilityZone} is not in region ${region}`);
+      problems.addRelation(
+        "availabilityZone",
+        `availabilityZone ${args.availabilityZone} is not in region ${region}`,
+      );
     }
   }
   const pricer = pricerFor(priceSheet);

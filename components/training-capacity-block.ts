@@ -2,9 +2,9 @@ import { CapacityBlockReservation } from "@pulumi/aws/ec2/capacityBlockReservati
 import { getCapacityBlockOfferingOutput } from "@pulumi/aws/ec2/getCapacityBlockOffering.js";
 import * as pulumi from "@pulumi/pulumi";
 import { embeddedCatalog } from "../src/catalog/catalog.js";
+import { TAG } from "../src/estimate/economics-tags.js";
 import type { PriceSheet } from "../src/pricing/price-sheet.js";
 import { TYPE as CAPACITY_BLOCK } from "../src/resources/aws/ec2/capacity-block-reservation.js";
-import { TAG } from "../src/estimate/economics-tags.js";
 import { checkedArguments } from "./internal/checked-arguments.js";
 import { checkCount, checkText } from "./internal/checks.js";
 import { checkCommonArgs } from "./internal/common-args.js";
@@ -106,6 +106,7 @@ export function validateTrainingCapacityBlockArgs(
   const end = checkDate(problems, "endDateRange", args.endDateRange);
   if (start !== undefined && end !== undefined && start >= end) {
     problems.addRelation(
+      "startDateRange",
       `startDateRange (${args.startDateRange}) is not before endDateRange (${args.endDateRange})`,
     );
   }

@@ -123,14 +123,14 @@ export function checkBounds(
   max: number | undefined,
 ): void {
   if (min !== undefined && max !== undefined && min > max) {
-    problems.addRelation(`${fields.min} (${min}) is greater than ${fields.max} (${max})`);
+    problems.addRelation(fields.max, `${fields.min} (${min}) is greater than ${fields.max} (${max})`);
     return;
   }
   if (desired === undefined) return;
   if (min !== undefined && desired < min) {
-    problems.addRelation(`${fields.desired} (${desired}) is below ${fields.min} (${min})`);
+    problems.addRelation(fields.desired, `${fields.desired} (${desired}) is below ${fields.min} (${min})`);
   }
   if (max !== undefined && desired > max) {
-    problems.addRelation(`${fields.desired} (${desired}) is above ${fields.max} (${max})`);
+    problems.addRelation(fields.desired, `${fields.desired} (${desired}) is above ${fields.max} (${max})`);
   }
 }

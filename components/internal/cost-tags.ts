@@ -1,5 +1,5 @@
-import { money } from "../../src/money.js";
 import { TAG } from "../../src/estimate/economics-tags.js";
+import { money } from "../../src/money.js";
 import { checkAmount, checkText } from "./checks.js";
 import type { ArgumentProblems } from "./invalid-arguments.js";
 import type { EconomicsArgs } from "./shared-args.js";
@@ -87,7 +87,10 @@ export function costTags(
   const owner = (tagKey: string, field: string, declared: string | undefined) => {
     if (declared == null) return;
     if (out[tagKey] !== undefined && out[tagKey] !== declared) {
-      problems.addRelation(`tags.${tagKey} ("${out[tagKey]}") disagrees with ${field} ("${declared}")`);
+      problems.addRelation(
+        `tags.${tagKey}`,
+        `tags.${tagKey} ("${out[tagKey]}") disagrees with ${field} ("${declared}")`,
+      );
     }
     out[tagKey] = declared;
   };

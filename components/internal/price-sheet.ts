@@ -21,7 +21,7 @@ export function resolvePriceSheet(
   args: { priceSheet?: PriceSheetArgs; priceSheetPath?: string },
 ): PriceSheet | undefined {
   if (args.priceSheet != null && args.priceSheetPath != null) {
-    problems.addRelation("give priceSheet or priceSheetPath, not both");
+    problems.addRelation("priceSheetPath", "give priceSheet or priceSheetPath, not both");
     return undefined;
   }
   if (args.priceSheet != null) {
@@ -29,7 +29,7 @@ export function resolvePriceSheet(
       return parsePriceSheet(withoutNulls(args.priceSheet), "priceSheet");
     } catch (error) {
       // The core's message already names the argument: "priceSheet: invalid price sheet: ...".
-      problems.addRelation((error as Error).message);
+      problems.addRelation("priceSheet", (error as Error).message);
       return undefined;
     }
   }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { TAG } from "../../src/estimate/economics-tags.js";
 import { estimateStack } from "../../src/estimate/estimator.js";
 import { formatAmount, money } from "../../src/money.js";
-import { TAG } from "../../src/resources/economics-tags.js";
 import { asStackResource, installMocks, type MockState, registered, resolved } from "./mocks.js";
 
 const INSTANCE = "aws:ec2/instance:Instance";
@@ -153,5 +153,28 @@ describe("GpuInstance", () => {
       'GpuInstance "bad": instanceType: "p5.48xlarg" is not in the price catalog; give a priceSheet with a rate for it; hoursPerMonth: must be at most 744, got 900',
     );
     expect(mocks.resources.length).toBe(count);
+  });
+
+  it("reports impossible arguments as Pulumi's InputPropertiesError, one property path per problem", async () => {
+    const pulumi = await import("@pulumi/pulumi");
+    let thrown: unknown;
+    try {
+      new components.GpuInstance("bad", {
+        instanceType: "p5.48xlarge",
+        ami: "ami-0abc",
+        hoursPerMonth: 900,
+        availabilityZone: "us-west-2a",
+        region: "us-east-1",
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    // Construct (other languages) answers with structured errors; a TypeScript program prints one line.
+    expect(pulumi.InputPropertiesError.isInstance(thrown)).toBe(true);
+    expect(pulumi.RunError.isInstance(thrown)).toBe(true);
+    expect((thrown as InstanceType<typeof pulumi.InputPropertiesError>).errors).toEqual([
+      { propertyPath: "availabilityZone", reason: "availabilityZone us-west-2a is not in region us-east-1" },
+      { propertyPath: "hoursPerMonth", reason: "must be at most 744, got 900" },
+    ]);
   });
 });
