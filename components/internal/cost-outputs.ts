@@ -1,7 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { CostSummary } from "./cost-summary.js";
 
-/** Every cost output a component exposes, each derived from one summary. */
+/**
+ * Every cost output a component exposes, each derived from one summary. There is deliberately no
+ * cost-output base class: Pulumi's component analyzer (the schema behind `pulumi package add`)
+ * only recognises classes that extend ComponentResource directly and reads their outputs from the
+ * class's own property declarations, so each component declares its outputs and assigns these.
+ */
 export interface CostOutputs {
   monthlyBaselineUsd: pulumi.Output<string | undefined>;
   monthlyWorstCaseUsd: pulumi.Output<string | undefined>;

@@ -143,12 +143,12 @@ describe("GpuInstance", () => {
     expect(await resolved(gpu.costReason)).toMatch(/^p5e: p5e\.48xlarge in us-east-1: .*Capacity Blocks/);
   });
 
-  it("rejects impossible arguments at construction with a one-line RunError naming them", async () => {
+  it("rejects impossible arguments at construction with one line naming them", async () => {
     const pulumi = await import("@pulumi/pulumi");
     const count = mocks.resources.length;
     const attempt = () =>
       new components.GpuInstance("bad", { instanceType: "p5.48xlarg", ami: "ami-0abc", hoursPerMonth: 900 });
-    expect(attempt).toThrow(pulumi.RunError);
+    expect(attempt).toThrow(pulumi.InputPropertiesError);
     expect(attempt).toThrow(
       'GpuInstance "bad": instanceType: "p5.48xlarg" is not in the price catalog; give a priceSheet with a rate for it; hoursPerMonth: must be at most 744, got 900',
     );
