@@ -1,8 +1,7 @@
 import { PolicyPack } from "@pulumi/policy";
 import { stalenessWarning } from "../src/catalog/staleness.js";
 import type { AuditContext } from "../src/policy/audit-draft.js";
-import { summaryText } from "../src/policy/rules/gpu-cost-summary.js";
-import { gpuCostSummary, RULES } from "../src/policy/rules/index.js";
+import { RULES } from "../src/policy/rules/index.js";
 import { GateSession, parseRuleConfig } from "../src/policy/session.js";
 import { skipResourcesNoPolicyPrices } from "./analyzer-fast-path.js";
 import { auditContext, auditHeadLine } from "./audit.js";
@@ -25,24 +24,20 @@ const auditCtx = () => {
 };
 
 /**
- * The summary reaches engineers as text after the port line, which the engine shows as
- * diagnostics. It runs last (gpu-cost-summary is the last policy), so the audit chain head it
- * ends with covers every decision of this run.
+ * A rule's report reaches engineers as text after the port line, which the engine shows as
+ * diagnostics. The one rule with a report (the cost summary) runs last, so the audit chain head
+ * it ends with covers every decision of this run.
  */
-async function printSummary(
+async function printReport(
   rule: (typeof RULES)[number],
   inputs: Parameters<GateSession["estimateComplete"]>[0],
 ) {
-  if (rule !== gpuCostSummary) return;
-  const stackBudget = session.context.configOf("gpu-stack-budget") as
-    | { monthlyLimitUsd?: number }
-    | undefined;
-  const config = parseRuleConfig(gpuCostSummary, session.context.configOf(gpuCostSummary.name) ?? {});
+  if (!rule.report) return;
+  const config = parseRuleConfig(rule, session.context.configOf(rule.name) ?? {});
+  const text = rule.report(session.estimateComplete(inputs).resources, config, session.context);
   const stale = stalenessWarning(session.catalog(), session.context.now);
   const head = await auditHeadLine(auditCtx());
-  process.stdout.write(
-    `${summaryText(session.estimateComplete(inputs).resources, config, stackBudget?.monthlyLimitUsd)}\n${stale ? `${stale}\n` : ""}${head}\n`,
-  );
+  process.stdout.write(`${text}\n${stale ? `${stale}\n` : ""}${head}\n`);
 }
 
 const ledger = packLedger(session, auditCtx);
@@ -50,7 +45,7 @@ const ledger = packLedger(session, auditCtx);
 export const pack = new PolicyPack("computeguard", {
   policies: RULES.map((rule) =>
     policyFromRule(rule, session, auditCtx, {
-      afterStack: printSummary,
+      afterStack: printReport,
       ...ledgerHooks(rule, ledger),
     }),
   ),

@@ -41,9 +41,9 @@ export function packLedger(session: GateSession, audit: () => AuditContext): Pac
  */
 export function ledgerHooks(rule: Rule, ledger: PackLedger | undefined): PolicyHooks {
   if (!ledger) return {};
-  const ahead = RULES.indexOf(rule) < RULES.indexOf(gpuOrgBudget);
+  const ahead = RULES.indexOf(rule) < RULES.findIndex((r) => r.readsOrgSpend);
   const onBlocked = (urn: string) => ledger.blocked(urn, ahead ? "before-claim" : "after-claim");
-  return rule === gpuOrgBudget ? { ...ledger.hooks(), onBlocked } : { onBlocked };
+  return rule.readsOrgSpend ? { ...ledger.hooks(), onBlocked } : { onBlocked };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;

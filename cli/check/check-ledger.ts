@@ -1,6 +1,5 @@
 import type { EffectivePolicy } from "../../src/policy/gate.js";
 import type { StackRef } from "../../src/policy/org-spend.js";
-import { gpuOrgBudget } from "../../src/policy/rules/index.js";
 import type { GateOptions } from "../../src/policy/session.js";
 import {
   readOtherStacksSpend,
@@ -21,7 +20,7 @@ export async function checkOrgSpend(
   ref: StackRef,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Pick<GateOptions, "orgSpend" | "orgSpendUnavailable">> {
-  const judged = policies.some((p) => p.rule === gpuOrgBudget && p.level !== "disabled");
+  const judged = policies.some((p) => p.rule.readsOrgSpend && p.level !== "disabled");
   if (!judged || !storeConfigured(env)) return {};
   let conn: StoreConnection | undefined;
   try {

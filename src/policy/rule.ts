@@ -53,6 +53,14 @@ export interface Rule<C = unknown> {
   checkResource?(estimate: ResourceEstimate, config: C, ctx: RuleContext): Verdict[];
   /** Judged with every resource known and linked (AnalyzeStack). */
   checkStack?(estimates: readonly ResourceEstimate[], config: C, ctx: RuleContext): Verdict[];
+
+  // What a rule needs from its front door, declared here so no front door names a rule.
+  /** Instance families whose most expensive type bounds a resource whose instance type is unknown. */
+  boundingFamilies?(config: C): readonly string[];
+  /** The organisation's spend in other stacks: a front door with a spend ledger fills `ctx.orgSpend`. */
+  readsOrgSpend?: true;
+  /** Text for engineers once the whole stack is judged; front doors print it after the verdicts. */
+  report?(estimates: readonly ResourceEstimate[], config: C, ctx: Pick<RuleContext, "configOf">): string;
 }
 
 export function defineRule<C>(rule: Rule<C>): Rule<C> {

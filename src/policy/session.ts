@@ -213,11 +213,8 @@ export class GateSession {
   private remember<C>(rule: Rule<C>, raw: unknown): C {
     const config = parseRuleConfig(rule, raw);
     this.configs.set(rule.name, config);
-    if (rule.name === "accelerator-allowlist") {
-      this.useAllowedFamilies(
-        (config as { allowedInstanceFamilies?: string[] }).allowedInstanceFamilies ?? [],
-      );
-    }
+    const families = rule.boundingFamilies?.(config);
+    if (families) this.useAllowedFamilies(families);
     return config;
   }
 }

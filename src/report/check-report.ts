@@ -4,8 +4,7 @@ import { type Money, money } from "../money.js";
 import { type Outcome, worstOutcome } from "../policy/enforcement.js";
 import type { EffectivePolicy, Finding } from "../policy/gate.js";
 import { basisCost } from "../policy/rule.js";
-import { summaryText } from "../policy/rules/gpu-cost-summary.js";
-import { gpuCostSummary, gpuStackBudget } from "../policy/rules/index.js";
+import { gpuStackBudget } from "../policy/rules/index.js";
 import { parseRuleConfig } from "../policy/session.js";
 
 /** Where a registered resource's region came from. */
@@ -153,7 +152,12 @@ export function buildCheckReport(input: ReportInput): CheckReport {
     });
   }
   const totals = totalsOf(input.estimate.resources);
-  const summaryConfig = enabledConfig<Parameters<typeof summaryText>[1]>(input.policies, gpuCostSummary.name);
+  const configOf = (name: string) => enabledConfig(input.policies, name);
+  const reports = input.policies.flatMap((p) =>
+    p.rule.report && p.level !== "disabled"
+      ? [p.rule.report(input.estimate.resources, parseRuleConfig(p.rule, p.config), { configOf })]
+      : [],
+  );
   const stackBudget: StackBudget | undefined =
     stackConfig && limit
       ? {
@@ -178,9 +182,7 @@ export function buildCheckReport(input: ReportInput): CheckReport {
     stackFindings: input.findings.filter((f) => !f.urn),
     totals,
     ...(stackBudget ? { stackBudget } : {}),
-    ...(summaryConfig
-      ? { summary: summaryText(input.estimate.resources, summaryConfig, stackConfig?.monthlyLimitUsd) }
-      : {}),
+    ...(reports.length > 0 ? { summary: reports.join("\n") } : {}),
     placeholderDataSources: input.placeholderDataSources,
     unexpandedComponents: input.unexpandedComponents ?? [],
   };

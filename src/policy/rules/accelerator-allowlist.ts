@@ -30,6 +30,8 @@ export const acceleratorAllowlist = defineRule({
   severity: "medium",
   enforcementLevel: "mandatory",
   config: Config,
+  // An unknown instance type costs at most the dearest type the allowlist lets through.
+  boundingFamilies: (config) => config.allowedInstanceFamilies,
   checkResource(e, config) {
     if (e.status === "not-applicable") return [];
     const problems: string[] = [];

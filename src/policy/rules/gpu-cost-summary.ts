@@ -80,4 +80,8 @@ export const gpuCostSummary = defineRule({
   severity: "low",
   enforcementLevel: "advisory",
   config: Config,
+  report(estimates, config, ctx) {
+    const stackBudget = ctx.configOf("gpu-stack-budget") as { monthlyLimitUsd?: number } | undefined;
+    return summaryText(estimates, config, stackBudget?.monthlyLimitUsd);
+  },
 });

@@ -82,6 +82,7 @@ export const gpuOrgBudget = defineRule({
   severity: "high",
   enforcementLevel: "mandatory",
   config: Config,
+  readsOrgSpend: true,
   /** Before creation: other stacks' spend plus this stack's running total; the resource that crosses a limit is blocked. */
   checkResource(e, config, ctx) {
     const cost = basisCost(e, config.basis);
