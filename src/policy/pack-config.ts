@@ -1,4 +1,5 @@
 import { toPolicyConfigSchema } from "./config-schema.js";
+import { closest } from "./did-you-mean.js";
 import {
   type ActiveLevel,
   ENFORCEMENT_LEVELS,
@@ -63,6 +64,11 @@ function parseEntries(raw: unknown, origin: string): Map<string, GivenEntry> {
   return entries;
 }
 
+function didYouMean(name: string, names: readonly string[]): string {
+  const near = closest(name, names);
+  return near ? `; did you mean ${near}?` : "";
+}
+
 function schemaDefaults(rule: Rule): Record<string, unknown> {
   const defaults: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(toPolicyConfigSchema(rule.config).properties)) {
@@ -88,10 +94,18 @@ export function reconcileAllPolicies(
   origin: string,
 ): Array<Omit<PolicySetting, "level"> & { level: EnforcementLevel }> {
   const given = parseEntries(raw, origin);
-  const unknownNames = [...given.keys()].filter((k) => k !== "all" && !RULES.some((r) => r.name === k));
+  const names = RULES.map((r) => r.name);
+  const unknownNames = [...given.keys()].filter((k) => k !== "all" && !names.includes(k));
   if (unknownNames.length > 0) {
     throw new Error(
-      `${origin}: no policy named ${unknownNames.map((n) => `"${n}"`).join(", ")} (policies: ${RULES.map((r) => r.name).join(", ")})`,
+      `${origin}: ${unknownNames.map((n) => `no policy named "${n}"${didYouMean(n, names)}`).join("; ")} (policies: ${names.join(", ")})`,
+    );
+  }
+  const allProperties = Object.keys(given.get("all")?.properties ?? {});
+  if (allProperties.length > 0) {
+    // The engine applies only the level of "all": a budget set there would silently do nothing.
+    throw new Error(
+      `${origin}: all: only enforcementLevel may be set for every policy; ${allProperties.join(", ")} must go under a policy's own name`,
     );
   }
   const allLevel = given.get("all")?.level;

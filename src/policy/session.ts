@@ -13,7 +13,7 @@ import { type AcceleratorTypes, acceleratorTypes } from "../pricing/accelerator-
 import { familyOf } from "../pricing/pricer.js";
 import { isPricedType } from "../resources/registry.js";
 import { acceleratorMentions, describesOthers } from "../resources/tripwire.js";
-import { describeZodError } from "../validation.js";
+import { describeConfigError } from "./config-schema.js";
 import { jsonEqual } from "./json-equal.js";
 import type { OrgSpend } from "./org-spend.js";
 import { type Rule, type RuleContext, RunningTotal } from "./rule.js";
@@ -52,7 +52,9 @@ export function parseRuleConfig<C>(rule: Rule<C>, raw: unknown): C {
   if (parsed === undefined) {
     const result = rule.config.safeParse(given);
     if (!result.success) {
-      throw new Error(`computeguard policy ${rule.name}: invalid config: ${describeZodError(result.error)}`);
+      throw new Error(
+        `computeguard policy ${rule.name}: invalid config: ${describeConfigError(rule, result.error)}`,
+      );
     }
     parsed = result.data;
     parsedConfigs.set(key, parsed);

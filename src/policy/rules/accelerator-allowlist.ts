@@ -4,7 +4,7 @@ import { defineRule } from "../rule.js";
 import type { Verdict } from "../verdict.js";
 import { passed } from "./common.js";
 
-const Config = z.object({
+const Config = z.strictObject({
   allowedInstanceFamilies: z
     .array(z.string().min(1))
     .default([])

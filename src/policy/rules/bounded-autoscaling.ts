@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineRule } from "../rule.js";
 import { passed } from "./common.js";
 
-const Config = z.object({
+const Config = z.strictObject({
   maxInstances: z
     .number()
     .int()

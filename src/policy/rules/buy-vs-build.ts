@@ -4,12 +4,12 @@ import { formatUsd, type Money, money } from "../../money.js";
 import { defineRule } from "../rule.js";
 import { passed } from "./common.js";
 
-const ApiPriceOverride = z.object({
+const ApiPriceOverride = z.strictObject({
   inputUsdPer1m: z.number().nonnegative(),
   outputUsdPer1m: z.number().nonnegative(),
 });
 
-const Config = z.object({
+const Config = z.strictObject({
   apiPrices: z
     .record(z.string(), ApiPriceOverride)
     .default({})

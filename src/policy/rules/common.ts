@@ -9,7 +9,7 @@ export const Basis = z.enum(["worst-case", "baseline"]);
 /** The waiver fields of a policy that grants exceptions, and the check that they expire within the horizon. */
 export function withWaivers<S extends z.ZodRawShape>(shape: S) {
   return z
-    .object({
+    .strictObject({
       ...shape,
       exceptions: Waivers.describe(
         "Waivers: {id, resource (name glob or URN), stack (project/stack or org/project/stack), maxMonthlyUsd, expires, approvedBy, reason}",

@@ -9,7 +9,7 @@ import type { ResourceEstimate } from "../../estimate/types.js";
 import { formatUsd, type Money, money, sum, ZERO } from "../../money.js";
 import { defineRule } from "../rule.js";
 
-const Config = z.object({
+const Config = z.strictObject({
   gpuHourDeflationPercentPerYear: z
     .number()
     .min(0)

@@ -6,7 +6,7 @@ import { basisCost, defineRule, type RuleContext } from "../rule.js";
 import type { Verdict } from "../verdict.js";
 import { Basis, passed, perMonth, Usd, usd } from "./common.js";
 
-const Config = z.object({
+const Config = z.strictObject({
   tagKey: z.string().min(1).default("team").describe("Tag naming the team a resource's spend is charged to"),
   teamLimitsUsd: z
     .record(z.string(), Usd)

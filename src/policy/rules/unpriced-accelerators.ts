@@ -3,7 +3,7 @@ import type { ResourceEstimate } from "../../estimate/types.js";
 import { defineRule } from "../rule.js";
 import { passed } from "./common.js";
 
-const Config = z.object({});
+const Config = z.strictObject({});
 
 const SHEET = "to the price sheet (COMPUTEGUARD_PRICE_SHEET)";
 
