@@ -9,12 +9,14 @@ import {
   type DiffReport,
   deltaCell,
   findings,
-  headlineParts,
   type ReportResource,
+  reportBanner,
+  rowMark,
   shortType,
   sideCell,
   signedUsd,
 } from "./diff-model.js";
+import { type BannerKind, ROW_MARK_WORD, type RowMark } from "./verdict-banner.js";
 
 const ICON: Record<Outcome, string> = {
   blocked: "⛔",
@@ -23,10 +25,51 @@ const ICON: Record<Outcome, string> = {
   passed: "✅",
 };
 
+/** GitHub renders these blockquote alerts red, amber, green and grey: the banner's colour. */
+const ALERT: Record<BannerKind, { alert: string; icon: string }> = {
+  blocked: { alert: "CAUTION", icon: "⛔" },
+  warnings: { alert: "WARNING", icon: "⚠️" },
+  "not-priced": { alert: "WARNING", icon: "❔" },
+  passed: { alert: "TIP", icon: "✅" },
+  "not-gated": { alert: "NOTE", icon: "➖" },
+};
+
+const MARK_ICON: Record<Exclude<RowMark, undefined>, string> = {
+  blocked: ICON.blocked,
+  warning: ICON.warning,
+  waived: ICON.waived,
+  "not-priced": "❔",
+};
+
+function markCell(r: ReportResource): string {
+  const mark = rowMark(r);
+  return mark ? `${MARK_ICON[mark]} **${ROW_MARK_WORD[mark]}**` : "";
+}
+
+/**
+ * The hidden first line of every PR comment. CI finds the comment whose body starts with
+ * `<!-- computeguard:cost-report` and edits it instead of adding another; the stack name lets
+ * one pull request keep one comment per stack (see docs/pr-comment.md).
+ */
+export const PR_COMMENT_MARKER_PREFIX = "<!-- computeguard:cost-report";
+
+export function prCommentMarker(stack: string): string {
+  // Nothing in a stack name may close the comment early.
+  const safe = stack.replace(/[^A-Za-z0-9._/-]/g, "_").replace(/-{2,}/g, "-");
+  return `${PR_COMMENT_MARKER_PREFIX} stack=${safe || "unknown"} -->`;
+}
+
+/** A comment is read on GitHub: the runner's directories mean nothing there. */
+export function fileName(p: string): string {
+  return p.split(/[\\/]/).filter(Boolean).pop() ?? p;
+}
+
 function sourceLine(report: DiffReport): string {
   const s = report.source;
   const from =
-    s.kind === "preview" ? `preview ${md(s.preview)}` : `stack export ${md(s.new)} vs ${md(s.old)}`;
+    s.kind === "preview"
+      ? `preview ${md(fileName(s.preview))}`
+      : `stack export ${md(fileName(s.new))} vs ${md(fileName(s.old))}`;
   const { diff } = report;
   return `Stack ${md(diff.plan.stack || "?")} · ${from} · catalog ${md(diff.catalogVersion)}${report.priceSheet ? ` · price sheet ${md(report.priceSheet)}` : ""} · ${diff.hoursPerMonth} h/month`;
 }
@@ -76,27 +119,43 @@ function resourceDetails(r: ReportResource): string[] {
   return lines;
 }
 
-/** A pull-request comment: one summary line, the changed resources, findings, details folded away. */
+/**
+ * A pull-request comment: a hidden marker, the verdict banner, the headline figure, the changed
+ * resources (marked), findings, details folded away. Paths are shown by file name only.
+ */
 export function diffMarkdown(report: DiffReport): string {
   const { diff, gate } = report;
   const t = diff.totals;
-  const headline = [
-    `**${amount(signedUsd(t.delta.monthlyWorstCase))}/mo** GPU spend (worst case)`,
-    ...headlineParts(report),
-  ].join(", ");
-  const out = [headline, "", sourceLine(report), ""];
+  const banner = reportBanner(report);
+  const style = ALERT[banner.kind];
+  const unpricedNote =
+    diff.notPriced.new > 0
+      ? `, not counting ${diff.notPriced.new} resource(s) that could not be priced (unknown, not \\$0)`
+      : "";
+  const out = [
+    prCommentMarker(diff.plan.stack),
+    `### computeguard: ${style.icon} ${banner.word}`,
+    "",
+    `> [!${style.alert}]`,
+    `> **${banner.word}**: ${banner.counts}${gate ? `; ${gate.failed ? "fails" : "passes"} \`--fail-on ${gate.failOn}\`` : ""}`,
+    "",
+    `**${amount(signedUsd(t.delta.monthlyWorstCase))}/mo** GPU spend (worst case)${unpricedNote}`,
+    "",
+    sourceLine(report),
+    "",
+  ];
 
   if (report.resources.length === 0) {
     out.push("No GPU, accelerator or inference resource changes.", "");
   } else {
     out.push(
-      "| Change | Resource | Type | Before /mo | After /mo | Delta /mo |",
-      "|---|---|---|--:|--:|--:|",
+      "| Verdict | Change | Resource | Type | Before /mo | After /mo | Delta /mo |",
+      "|---|---|---|---|--:|--:|--:|",
       ...report.resources.map(
         (r) =>
-          `| ${changeLabel(r.change)} | ${md(r.name)} | ${md(shortType(r.type))} | ${amount(sideCell(r.before))} | ${amount(sideCell(r.after))} | ${amount(deltaCell(r))} |`,
+          `| ${markCell(r)} | ${changeLabel(r.change)} | ${md(r.name)} | ${md(shortType(r.type))} | ${amount(sideCell(r.before))} | ${amount(sideCell(r.after))} | ${amount(deltaCell(r))} |`,
       ),
-      `| **Total** | | | **${amount(formatUsd(t.past.monthlyWorstCase))}** | **${amount(formatUsd(t.new.monthlyWorstCase))}** | **${amount(signedUsd(t.delta.monthlyWorstCase))}** |`,
+      `| | **Total** | | | **${amount(formatUsd(t.past.monthlyWorstCase))}** | **${amount(formatUsd(t.new.monthlyWorstCase))}** | **${amount(signedUsd(t.delta.monthlyWorstCase))}** |`,
       "",
     );
   }

@@ -4,8 +4,9 @@ import { formatUsd, type Money, ZERO } from "../money.js";
 import { type CostDiff, isNotPriced, type ResourceCostChange } from "../plan/cost-diff.js";
 import type { GateResult } from "../plan/gate.js";
 import type { SpendProjection } from "../plan/projection.js";
-import { bySeverity } from "../policy/enforcement.js";
+import { bySeverity, worstOutcome } from "../policy/enforcement.js";
 import type { Finding } from "../policy/gate.js";
+import { type RowMark, type VerdictBanner, verdictBanner } from "./verdict-banner.js";
 
 /** Where the plan came from, as the user named it. */
 export type DiffSource =
@@ -71,6 +72,23 @@ export function findings(report: DiffReport): Finding[] {
   return bySeverity(
     [...report.resources.flatMap((r) => r.verdicts), ...report.stackVerdicts].filter(isFinding),
   );
+}
+
+/** What the report leads with: the gate's verdict and how many resources could not be priced. */
+export function reportBanner(report: DiffReport): VerdictBanner {
+  return verdictBanner({ gate: report.gate, notPriced: report.diff.notPriced.new });
+}
+
+/** Whether either side of a resource cannot be priced. */
+export function hasUnpricedSide(r: ResourceCostChange): boolean {
+  return [r.before, r.after].some((e) => e !== undefined && isNotPriced(e));
+}
+
+/** A row's mark: its worst finding, else "not-priced" when a side cannot be priced, else none. */
+export function rowMark(r: ReportResource): RowMark {
+  const worst = worstOutcome(r.verdicts.map((v) => v.outcome));
+  if (worst !== "passed") return worst;
+  return hasUnpricedSide(r) ? "not-priced" : undefined;
 }
 
 /** "+$1,234.00", "-$5.00", "$0.00". */

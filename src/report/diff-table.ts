@@ -7,11 +7,14 @@ import {
   type DiffReport,
   deltaCell,
   findings,
+  reportBanner,
+  rowMark,
   shortType,
   sideCell,
   signedUsd,
   verdictSummary,
 } from "./diff-model.js";
+import { ROW_MARK_WORD } from "./verdict-banner.js";
 
 function sourceLabel(report: DiffReport): string {
   const s = report.source;
@@ -34,10 +37,12 @@ function verdictLine(v: Finding): string {
   return `  ${e.word.padEnd(7)}  ${v.policy}${e.note ? ` (${e.note})` : ""}: ${v.message}`;
 }
 
-/** What a person reads in a terminal: changed resources, totals, findings and notes. */
+/** What a person reads in a terminal: the verdict, then changed resources, totals, findings and notes. */
 export function diffTable(report: DiffReport): string {
   const { diff, gate } = report;
+  const banner = reportBanner(report);
   const out = [
+    `computeguard ${banner.line}`,
     `computeguard cost diff  (${sourceLabel(report)}, stack ${diff.plan.stack || "?"}, catalog ${diff.catalogVersion}, USD, ${diff.hoursPerMonth} h/month)`,
     "",
   ];
@@ -45,17 +50,21 @@ export function diffTable(report: DiffReport): string {
     out.push("No GPU, accelerator or inference resource changes.");
   } else {
     const rows = [
-      ["CHANGE", "RESOURCE", "TYPE", "BEFORE/MO", "AFTER/MO", "DELTA/MO"],
-      ...report.resources.map((r) => [
-        changeLabel(r.change),
-        r.name,
-        shortType(r.type),
-        sideCell(r.before),
-        sideCell(r.after),
-        deltaCell(r),
-      ]),
+      ["VERDICT", "CHANGE", "RESOURCE", "TYPE", "BEFORE/MO", "AFTER/MO", "DELTA/MO"],
+      ...report.resources.map((r) => {
+        const mark = rowMark(r);
+        return [
+          mark ? ROW_MARK_WORD[mark] : "",
+          changeLabel(r.change),
+          r.name,
+          shortType(r.type),
+          sideCell(r.before),
+          sideCell(r.after),
+          deltaCell(r),
+        ];
+      }),
     ];
-    out.push(...columns(rows, new Set([3, 4, 5])), "(monthly figures are worst case)");
+    out.push(...columns(rows, new Set([4, 5, 6])), "(monthly figures are worst case)");
     const unpriced = report.resources.flatMap((r) =>
       (
         [

@@ -108,7 +108,10 @@ describe("pricing flags apply to both sides of the diff", () => {
 describe("--fail-on sets the exit code", () => {
   it("blocked (the default): 1 when a mandatory policy blocks, 0 on warnings only", () => {
     expect(results.blockedMarkdown.status).toBe(1);
-    expect(results.blockedMarkdown.stdout.split("\n")[0]).toContain("2 blocked, 4 warnings");
+    // The banner (after the hidden marker and the title) carries the counts.
+    expect(results.blockedMarkdown.stdout.split("\n")[4]).toBe(
+      "> **BLOCKED**: 2 blocked, 4 warnings, 0 not priced; fails `--fail-on blocked`",
+    );
     expect(gate("warnOnBlocked")).toMatchObject({
       status: 0,
       failOn: "blocked",

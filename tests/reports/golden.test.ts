@@ -46,7 +46,8 @@ describe("golden reports: scale an inference endpoint 2 -> 6 instances, delete a
   });
   it("markdown", () => {
     const md = diffMarkdown(scale);
-    expect(md.split("\n")[0]).toBe("**+\\$19,968.42/mo** GPU spend (worst case), 2 blocked, 4 warnings");
+    // After the marker, the title and the banner: the headline figure.
+    expect(md.split("\n")[6]).toBe("**+\\$19,968.42/mo** GPU spend (worst case)");
     expectGoldenText("scale-endpoint-delete-dev.md", md);
   });
 

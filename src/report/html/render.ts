@@ -10,10 +10,13 @@ import {
   findings,
   headlineParts,
   type ReportResource,
+  reportBanner,
+  rowMark,
   shortType,
   sideCell,
   signedUsd,
 } from "../diff-model.js";
+import { ROW_MARK_WORD, type VerdictBanner } from "../verdict-banner.js";
 import { chartData } from "./chart-data.js";
 import type { ChartLibrary } from "./chart-library.js";
 import { escapeHtml as h, inlineScript, jsonForScript } from "./escape.js";
@@ -45,14 +48,26 @@ function card(title: string, past: Money, next: Money, delta: Money, unit: strin
 <div class="meta">${h(formatUsd(past))}${unit} → ${h(formatUsd(next))}${unit}</div></div>`;
 }
 
+/** The first thing on the page, before any figure: red, amber, green or grey, with the counts. */
+function bannerHtml(banner: VerdictBanner): string {
+  return `<div class="banner ${h(banner.kind)}" id="verdict" role="status">
+<span class="banner-word">${h(banner.word)}</span>
+<span class="banner-counts">${h(banner.counts)}${banner.job ? ` · ${h(banner.job)}` : ""}</span>
+</div>`;
+}
+
+function markCell(r: ReportResource): string {
+  const mark = rowMark(r);
+  return mark ? `<span class="badge ${h(mark)}">${h(ROW_MARK_WORD[mark])}</span>` : "";
+}
+
 function resourceRows(resources: ReportResource[]): string {
   return resources
-    .map(
-      (
-        r,
-      ) => `<tr><td>${h(changeLabel(r.change))}</td><td title="${h(r.urn)}">${h(r.name)}</td><td>${h(shortType(r.type))}</td>
-<td class="num">${h(sideCell(r.before))}</td><td class="num">${h(sideCell(r.after))}</td><td class="${["num", ...(r.delta ? trend(r.delta.monthlyWorstCase) : [])].join(" ")}">${h(deltaCell(r))}</td></tr>`,
-    )
+    .map((r) => {
+      const mark = rowMark(r);
+      return `<tr${mark ? ` class="mark-${h(mark)}"` : ""}><td>${markCell(r)}</td><td>${h(changeLabel(r.change))}</td><td title="${h(r.urn)}">${h(r.name)}</td><td>${h(shortType(r.type))}</td>
+<td class="num">${h(sideCell(r.before))}</td><td class="num">${h(sideCell(r.after))}</td><td class="${["num", ...(r.delta ? trend(r.delta.monthlyWorstCase) : [])].join(" ")}">${h(deltaCell(r))}</td></tr>`;
+    })
     .join("\n");
 }
 
@@ -124,6 +139,7 @@ export function renderHtmlReport(report: DiffReport, library: ChartLibrary): str
 <style>${STYLES}</style>
 </head>
 <body>
+${bannerHtml(reportBanner(report))}
 <header>
 <h1>computeguard cost diff</h1>
 <p class="headline" id="headline">${h(headline)}</p>
@@ -153,11 +169,11 @@ ${
   report.resources.length === 0
     ? "<p>No GPU, accelerator or inference resource changes.</p>"
     : `<table>
-<thead><tr><th>Change</th><th>Resource</th><th>Type</th><th class="num">Before /mo</th><th class="num">After /mo</th><th class="num">Delta /mo</th></tr></thead>
+<thead><tr><th>Verdict</th><th>Change</th><th>Resource</th><th>Type</th><th class="num">Before /mo</th><th class="num">After /mo</th><th class="num">Delta /mo</th></tr></thead>
 <tbody>
 ${resourceRows(report.resources)}
 </tbody>
-<tfoot><tr><th colspan="3">Total (worst case)</th><th class="num">${h(formatUsd(t.past.monthlyWorstCase))}</th><th class="num">${h(formatUsd(t.new.monthlyWorstCase))}</th><th class="num">${h(signedUsd(t.delta.monthlyWorstCase))}</th></tr></tfoot>
+<tfoot><tr><th colspan="4">Total (worst case)</th><th class="num">${h(formatUsd(t.past.monthlyWorstCase))}</th><th class="num">${h(formatUsd(t.new.monthlyWorstCase))}</th><th class="num">${h(signedUsd(t.delta.monthlyWorstCase))}</th></tr></tfoot>
 </table>`
 }
 </section>

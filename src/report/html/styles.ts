@@ -23,6 +23,17 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .badge.warning { background: #fef3c7; color: #92400e; }
 .badge.waived { background: #dbeafe; color: #1e40af; }
 .badge.passed { background: #dcfce7; color: #166534; }
+.badge.not-priced { background: #f1f5f9; color: #334155; border: 1px dashed #64748b; }
+.banner { display: flex; flex-wrap: wrap; align-items: baseline; gap: 6px 14px; border-radius: 8px; padding: 12px 16px; margin: 0 0 16px; border: 2px solid; }
+.banner-word { font-size: 22px; font-weight: 800; letter-spacing: .04em; }
+.banner-counts { font-size: 15px; }
+.banner.blocked { background: #fee2e2; border-color: #b91c1c; color: #7f1d1d; }
+.banner.warnings, .banner.not-priced { background: #fef3c7; border-color: #b45309; color: #78350f; }
+.banner.passed { background: #dcfce7; border-color: #15803d; color: #14532d; }
+.banner.not-gated { background: #f1f5f9; border-color: #64748b; color: #1e293b; }
+tr.mark-blocked td:first-child { box-shadow: inset 4px 0 #b91c1c; }
+tr.mark-warning td:first-child { box-shadow: inset 4px 0 #b45309; }
+tr.mark-not-priced td:first-child { box-shadow: inset 4px 0 #64748b; }
 .notes li { color: var(--muted); }
 details { margin: 6px 0; }
 details ul { margin: 4px 0 8px; }
