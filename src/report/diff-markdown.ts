@@ -1,7 +1,7 @@
 import type { ResourceEstimate } from "../estimate/types.js";
-import { formatUsd } from "../money.js";
+import { formatUsd, money, sum } from "../money.js";
 import { isNotPriced } from "../plan/cost-diff.js";
-import { enforce, type Outcome } from "../policy/enforcement.js";
+import { countOutcomes, enforce, type Outcome } from "../policy/enforcement.js";
 import type { Finding } from "../policy/gate.js";
 import { markdownAmount as amount, escapeMarkdown as md } from "./diff-markdown-escape.js";
 import {
@@ -76,7 +76,7 @@ function sourceLine(report: DiffReport): string {
 
 function verdictItem(v: Finding): string {
   const e = enforce(v.policy, v.decision, v.level);
-  return `- ${ICON[v.outcome]} **${e.word}** \`${v.policy}\`${e.note ? ` (${md(e.note)})` : ""}: ${md(v.message)}`;
+  return `- ${ICON[v.outcome]} **${e.word}** \`${v.policy}\`${e.note ? ` (${md(e.note)})` : ""}: ${md(clip(v.message, MAX_MESSAGE))}`;
 }
 
 function sideDetails(side: "before" | "after", e: ResourceEstimate): string[] {
@@ -109,7 +109,7 @@ function sideDetails(side: "before" | "after", e: ResourceEstimate): string[] {
 }
 
 function resourceDetails(r: ReportResource): string[] {
-  const lines = [`**${md(r.name)}** (${md(shortType(r.type))}, ${changeLabel(r.change)})`, ""];
+  const lines = [`**${name(r)}** (${md(shortType(r.type))}, ${changeLabel(r.change)})`, ""];
   for (const [side, e] of [
     ["before", r.before],
     ["after", r.after],
@@ -119,11 +119,81 @@ function resourceDetails(r: ReportResource): string[] {
   return lines;
 }
 
-/**
- * A pull-request comment: a hidden marker, the verdict banner, the headline figure, the changed
- * resources (marked), findings, details folded away. Paths are shown by file name only.
- */
-export function diffMarkdown(report: DiffReport): string {
+/** GitHub refuses an issue or pull-request comment longer than this many characters. */
+export const PR_COMMENT_LIMIT = 65_536;
+
+/** Longest resource name and finding message shown; longer ones are clipped (the JSON has them whole). */
+const MAX_NAME = 120;
+const MAX_MESSAGE = 600;
+
+/** Clips raw text (before escaping, so no escape is cut in half) to `max` characters. */
+function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+
+const name = (r: ReportResource) => md(clip(r.name, MAX_NAME));
+
+const MARK_RANK: Record<Exclude<RowMark, undefined> | "none", number> = {
+  blocked: 4,
+  warning: 3,
+  "not-priced": 2,
+  waived: 1,
+  none: 0,
+};
+
+/** Blocked rows first, then warnings, unpriced, waived; the largest monthly change first within each. */
+export function rankResources(resources: readonly ReportResource[]): ReportResource[] {
+  // An unknown change could be any size: it goes first within its mark.
+  const size = (r: ReportResource) => r.delta?.monthlyWorstCase.abs() ?? money(Number.MAX_SAFE_INTEGER);
+  return resources
+    .map((r, i) => ({ r, i, rank: MARK_RANK[rowMark(r) ?? "none"], size: size(r) }))
+    .sort((a, b) => b.rank - a.rank || b.size.comparedTo(a.size) || a.i - b.i)
+    .map((x) => x.r);
+}
+
+/** How much of each long list a comment shows. */
+interface Shown {
+  rows: number;
+  findings: number;
+  details: number;
+}
+
+/** Fewer and fewer rows, findings and details, until the comment fits. */
+const LADDER: Shown[] = [
+  { rows: Infinity, findings: Infinity, details: Infinity },
+  { rows: Infinity, findings: Infinity, details: 10 },
+  ...[300, 200, 150, 100, 75, 50, 25, 10, 0].map((n) => ({
+    rows: n,
+    findings: n,
+    details: Math.min(5, n),
+  })),
+];
+
+function outcomeCounts(items: readonly { outcome: Outcome }[]): string {
+  const counts = countOutcomes(items);
+  const parts = [
+    counts.blocked > 0 ? `${counts.blocked} blocked` : "",
+    counts.warning > 0 ? `${counts.warning} warning(s)` : "",
+    counts.waived > 0 ? `${counts.waived} waived` : "",
+  ].filter(Boolean);
+  return parts.join(", ");
+}
+
+function hiddenRows(hidden: readonly ReportResource[]): string {
+  const marks = hidden.map(rowMark);
+  const count = (m: RowMark) => marks.filter((x) => x === m).length;
+  const parts = [
+    count("blocked") > 0 ? `${count("blocked")} blocked` : "",
+    count("warning") > 0 ? `${count("warning")} warning` : "",
+    count("not-priced") > 0 ? `${count("not-priced")} not priced` : "",
+  ].filter(Boolean);
+  const net = sum(hidden.flatMap((r) => (r.delta ? [r.delta.monthlyWorstCase] : [])));
+  const unknown = hidden.filter((r) => !r.delta).length;
+  return `| | | **… ${hidden.length} more**${parts.length > 0 ? ` (${parts.join(", ")})` : ""} | | | | ${amount(signedUsd(net))}${unknown > 0 ? `, ${unknown} unknown` : ""} |`;
+}
+
+function render(report: DiffReport, shown: Shown): string {
   const { diff, gate } = report;
   const t = diff.totals;
   const banner = reportBanner(report);
@@ -144,6 +214,10 @@ export function diffMarkdown(report: DiffReport): string {
     sourceLine(report),
     "",
   ];
+  const ranked = rankResources(report.resources);
+  const rows = ranked.slice(0, shown.rows);
+  const cut = ranked.length - rows.length;
+  const full = "`--format json` or `--format html`";
 
   if (report.resources.length === 0) {
     out.push("No GPU, accelerator or inference resource changes.", "");
@@ -151,50 +225,90 @@ export function diffMarkdown(report: DiffReport): string {
     out.push(
       "| Verdict | Change | Resource | Type | Before /mo | After /mo | Delta /mo |",
       "|---|---|---|---|--:|--:|--:|",
-      ...report.resources.map(
+      ...rows.map(
         (r) =>
-          `| ${markCell(r)} | ${changeLabel(r.change)} | ${md(r.name)} | ${md(shortType(r.type))} | ${amount(sideCell(r.before))} | ${amount(sideCell(r.after))} | ${amount(deltaCell(r))} |`,
+          `| ${markCell(r)} | ${changeLabel(r.change)} | ${name(r)} | ${md(shortType(r.type))} | ${amount(sideCell(r.before))} | ${amount(sideCell(r.after))} | ${amount(deltaCell(r))} |`,
       ),
+      ...(cut > 0 ? [hiddenRows(ranked.slice(rows.length))] : []),
       `| | **Total** | | | **${amount(formatUsd(t.past.monthlyWorstCase))}** | **${amount(formatUsd(t.new.monthlyWorstCase))}** | **${amount(signedUsd(t.delta.monthlyWorstCase))}** |`,
       "",
     );
+    if (cut > 0)
+      out.push(
+        `${rows.length} of ${ranked.length} changed resources listed (blocked, warned and unpriced first, then the largest changes); ${full} lists all.`,
+        "",
+      );
   }
   out.push(
     `Monthly figures are worst case (every scaler at its maximum). Baseline ${amount(formatUsd(t.past.monthlyBaseline))} → ${amount(formatUsd(t.new.monthlyBaseline))} (${amount(signedUsd(t.delta.monthlyBaseline))}/mo); one-time ${amount(formatUsd(t.past.oneTime))} → ${amount(formatUsd(t.new.oneTime))}.${diff.plan.otherChanges > 0 ? ` ${diff.plan.otherChanges} other resource change(s) carry no GPU cost.` : ""}`,
     "",
   );
 
-  const unpriced = report.resources.flatMap((r) =>
+  const unpriced = ranked.flatMap((r) =>
     (
       [
         ["before", r.before],
         ["after", r.after],
       ] as const
     ).flatMap(([side, e]) =>
-      e && isNotPriced(e) ? [`- **${md(r.name)}** ${side}: ${md(e.status)}: ${md(e.reason ?? "")}`] : [],
+      e && isNotPriced(e)
+        ? [`- **${name(r)}** ${side}: ${md(e.status)}: ${md(clip(e.reason ?? "", MAX_MESSAGE))}`]
+        : [],
     ),
   );
-  if (unpriced.length > 0) out.push("**Not priced** (left out of the totals, never \\$0):", ...unpriced, "");
+  if (unpriced.length > 0) {
+    const listed = unpriced.slice(0, shown.rows);
+    out.push("**Not priced** (left out of the totals, never \\$0):", ...listed);
+    if (listed.length < unpriced.length) out.push(`- … and ${unpriced.length - listed.length} more`);
+    out.push("");
+  }
 
   if (gate) {
     const found = findings(report);
     out.push(`**Policies** (--fail-on ${gate.failOn}: ${gate.failed ? "**fails**" : "passes"})`, "");
+    const listed = found.slice(0, shown.findings);
+    const rest = found.slice(listed.length);
     out.push(
       ...(found.length > 0
-        ? found.map(verdictItem)
+        ? listed.map(verdictItem)
         : [
             `All ${gate.policies.length} policies pass: ${gate.policies.map((p) => `\`${p.name}\``).join(", ")}.`,
           ]),
+      ...(rest.length > 0
+        ? [`- … and ${rest.length} more finding(s): ${outcomeCounts(rest)}; ${full} lists all.`]
+        : []),
       "",
     );
   }
-  for (const note of diff.plan.notes) out.push(`> **Note:** ${md(note)}`, "");
+  for (const note of diff.plan.notes) out.push(`> **Note:** ${md(clip(note, MAX_MESSAGE))}`, "");
 
-  const detailed = report.resources.filter((r) => r.before || r.after);
+  const detailed = rows.filter((r) => r.before || r.after).slice(0, shown.details);
   if (detailed.length > 0) {
-    out.push("<details><summary>Line items and assumptions</summary>", "");
+    const of = ranked.filter((r) => r.before || r.after).length;
+    out.push(
+      `<details><summary>Line items and assumptions${detailed.length < of ? ` (top ${detailed.length} of ${of})` : ""}</summary>`,
+      "",
+    );
     for (const r of detailed) out.push(...resourceDetails(r));
     out.push("</details>", "");
   }
   return `${out.join("\n").trimEnd()}\n`;
+}
+
+/**
+ * A pull-request comment: a hidden marker, the verdict banner, the headline figure, the changed
+ * resources (marked, most severe and largest first), findings, details folded away. File names
+ * only, never a path on the machine that ran it. At most `limit` characters whatever the size of the
+ * change: rows, findings and details are cut down until it fits, the rest summarised with counts.
+ */
+export function diffMarkdown(report: DiffReport, limit = PR_COMMENT_LIMIT): string {
+  let text = "";
+  for (const shown of LADDER) {
+    text = render(report, shown);
+    if (text.length <= limit) return text;
+  }
+  // Only an absurd stack name or plan note gets here: cut at a line, and say so.
+  const tail = "\n\n_… cut at GitHub's comment size limit; `--format json` has the whole report._\n";
+  const head = text.slice(0, limit - tail.length);
+  return `${head.slice(0, Math.max(head.lastIndexOf("\n"), 0))}${tail}`;
 }
