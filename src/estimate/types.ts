@@ -79,6 +79,11 @@ export interface ResourceEstimate {
   region?: RegionChoice;
   /** Monthly run-rate; present when priced (and when a bounded estimate exists for an unknown). */
   monthly?: { baseline: CostBreakdown; worstCase: CostBreakdown };
+  /**
+   * A term the run-rate is committed for at the price it was bought at (Bedrock provisioned
+   * throughput's 1- or 6-month terms): projections hold the price for each term, not deflate it.
+   */
+  commitment?: { term: string; months: number };
   /** One-time spend (capacity blocks, declared training runs), reported apart from run-rate. */
   oneTime?: CostBreakdown;
   instanceTypes: string[];

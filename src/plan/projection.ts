@@ -35,17 +35,31 @@ function isTokenPriced(e: ResourceEstimate): boolean {
   return e.category === "bedrock-throughput";
 }
 
+/**
+ * Spend is grouped by the rate it deflates at and the term its price is held for: a Bedrock
+ * provisioned-throughput commitment keeps its price for each 1- or 6-month term, whatever the rate.
+ */
 function series(
   estimates: readonly ResourceEstimate[],
   rates: DeflationRates,
   months: number,
 ): MonthlySeries {
+  const groups = new Map<string, { rate: number; term: number; members: ResourceEstimate[] }>();
+  for (const e of estimates) {
+    const rate = isTokenPriced(e) ? rates.tokenPercentPerYear : rates.gpuPercentPerYear;
+    const term = e.commitment?.months ?? 1;
+    const key = `${rate}/${term}`;
+    const group = groups.get(key) ?? { rate, term, members: [] };
+    group.members.push(e);
+    groups.set(key, group);
+  }
   const project = (pick: (e: ResourceEstimate) => Money | undefined): Money[] => {
-    const gpu = sum(estimates.filter((e) => !isTokenPriced(e)).flatMap((e) => pick(e) ?? []));
-    const tokens = sum(estimates.filter(isTokenPriced).flatMap((e) => pick(e) ?? []));
-    const a = projectMonthly(gpu, rates.gpuPercentPerYear, months);
-    const b = projectMonthly(tokens, rates.tokenPercentPerYear, months);
-    return a.map((x, i) => x.plus(b[i] ?? ZERO));
+    const total = Array.from({ length: months }, () => ZERO);
+    for (const g of groups.values()) {
+      const amounts = projectMonthly(sum(g.members.flatMap((e) => pick(e) ?? [])), g.rate, months, g.term);
+      for (let i = 0; i < months; i++) total[i] = total[i]!.plus(amounts[i] ?? ZERO);
+    }
+    return total;
   };
   return {
     baseline: project((e) => e.monthly?.baseline.total),

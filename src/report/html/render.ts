@@ -36,6 +36,14 @@ function contentSecurityPolicy(scripts: string[]): string {
   ].join("; ");
 }
 
+/** Committed spend is held at its price for each term, not deflated: say so when there is some. */
+function committedNote(report: DiffReport): string {
+  const committed = [...report.diff.pastEstimates, ...report.diff.newEstimates].filter((e) => e.commitment);
+  if (committed.length === 0) return "";
+  const terms = [...new Set(committed.map((e) => e.commitment!.term))].sort().join(" and ");
+  return `; committed capacity (${h(terms)} terms) keeps the price it was bought at for each term`;
+}
+
 /** The class colouring an amount by the direction it moves spend, if it moves it. */
 function trend(m: Money): string[] {
   if (m.isZero()) return [];
@@ -160,7 +168,7 @@ ${card("One-time", t.past.oneTime, t.new.oneTime, t.delta.oneTime, "")}
 </section>
 <section id="projection-section">
 <h2>${projection.months}-month projection</h2>
-<p class="note-small">GPU-hour prices deflating ${projection.rates.gpuPercentPerYear}%/yr, per-token prices ${projection.rates.tokenPercentPerYear}%/yr, compounded monthly. ${projection.months}-month total: before ${h(total12(projection.past.worstCase))} worst case / ${h(total12(projection.past.baseline))} baseline; after ${h(total12(projection.new.worstCase))} worst case / ${h(total12(projection.new.baseline))} baseline.</p>
+<p class="note-small">GPU-hour prices deflating ${projection.rates.gpuPercentPerYear}%/yr, per-token prices ${projection.rates.tokenPercentPerYear}%/yr, compounded monthly${committedNote(report)}. ${projection.months}-month total: before ${h(total12(projection.past.worstCase))} worst case / ${h(total12(projection.past.baseline))} baseline; after ${h(total12(projection.new.worstCase))} worst case / ${h(total12(projection.new.baseline))} baseline.</p>
 <div class="chart"><canvas id="projection" role="img" aria-label="Line chart: projected monthly spend before and after, deflated"></canvas></div>
 </section>
 <section id="resources">

@@ -15,6 +15,7 @@ const ProvisionedThroughputProps = z.object({
 });
 
 const COMMITMENT = { OneMonth: "1-month", SixMonths: "6-month" } as const;
+const TERM_MONTHS = { OneMonth: 1, SixMonths: 6 } as const;
 
 /** `arn:aws:bedrock:<region>::foundation-model/<id>` or a bare model id. */
 export function modelIdOf(modelArn: string): string {
@@ -56,9 +57,11 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
     units,
     quote.price,
   );
+  const term = props.commitmentDuration as keyof typeof TERM_MONTHS | undefined;
   return {
     ...described,
     monthly: { baseline: breakdown([item]), worstCase: breakdown([item]) },
+    ...(term ? { commitment: { term: COMMITMENT[term], months: TERM_MONTHS[term] } } : {}),
     assumptions: [
       ...described.assumptions,
       `${ctx.hoursPerMonth} hours per month: provisioned throughput bills every hour it exists, used or not`,
