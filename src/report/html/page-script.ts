@@ -47,13 +47,33 @@ export const PAGE_SCRIPT = `(function () {
         g.strokeStyle = "#b91c1c"; g.lineWidth = 2; g.setLineDash([8, 4]);
         g.beginPath(); g.moveTo(area.left, y); g.lineTo(area.right, y); g.stroke();
         g.setLineDash([]);
-        g.fillStyle = "#b91c1c"; g.font = "600 12px system-ui, sans-serif"; g.textAlign = "right"; g.textBaseline = "bottom";
-        g.fillText(budget.label + " " + usd(budget.amount) + "/mo", area.right - 4, y - 3);
+        g.fillStyle = "#b91c1c"; g.font = "600 12px system-ui, sans-serif"; g.textAlign = "left"; g.textBaseline = "bottom";
+        g.fillText(budget.label + " " + usd(budget.amount) + "/mo", area.left + 6, y - 3);
         g.restore();
         budgetLines.push({ chart: id, y: y, left: area.left, right: area.right, amount: budget.amount });
       }
     };
   }
+  /** Writes "not priced" over each placeholder bar, so it never reads as a figure. */
+  var notPricedText = {
+    id: "notPricedText",
+    afterDatasetsDraw: function (chart) {
+      var g = chart.ctx;
+      g.save();
+      g.fillStyle = "#0f172a"; g.font = "600 11px system-ui, sans-serif"; g.textAlign = "center"; g.textBaseline = "middle";
+      chart.data.datasets.forEach(function (d, i) {
+        if (!notPricedLabel.test(d.label)) return;
+        chart.getDatasetMeta(i).data.forEach(function (bar, j) {
+          if (d.data[j] === null) return;
+          var y = (bar.y + bar.base) / 2;
+          var w = g.measureText("not priced").width + 8;
+          g.fillStyle = "#ffffff"; g.fillRect(bar.x - w / 2, y - 9, w, 18);
+          g.fillStyle = "#0f172a"; g.fillText("not priced", bar.x, y);
+        });
+      });
+      g.restore();
+    }
+  };
   var MARK_COLOR = { BLOCKED: "#b91c1c", WARNING: "#b45309" };
   try {
     if (typeof Chart !== "function") throw new Error("chart.js did not load");
@@ -82,7 +102,7 @@ export const PAGE_SCRIPT = `(function () {
         },
         plugins: { tooltip: tooltip }
       },
-      plugins: [budgetPlugin("cost-by-resource", b.budget)]
+      plugins: [budgetPlugin("cost-by-resource", b.budget), notPricedText]
     });
     var p = data.projection;
     var line = function (label, values, color, dash, marker) {
