@@ -18,7 +18,7 @@ import { workload } from "../harness/workload.js";
 import { measureCore } from "./core-throughput.js";
 import { measureAnalysis } from "./pack-analysis.js";
 import { measureColdStart } from "./pack-cold-start.js";
-import { ROOT } from "./paths.js";
+import { PACK_DIR, ROOT } from "./paths.js";
 import { measurePlanReading } from "./plan-reading.js";
 import { profilePackAnalysis } from "./profile-pack.js";
 import { type BenchResults, resultsMarkdown, spliceResults } from "./report.js";
@@ -49,7 +49,7 @@ function count(name: string, raw: string | undefined): number {
 
 async function main(): Promise<void> {
   const values = options();
-  if (!existsSync(path.join(ROOT, "dist/policypack/pack.js"))) throw new Error("run `npm run build` first");
+  if (!existsSync(path.join(PACK_DIR, "dist/pack.js"))) throw new Error("run `npm run build` first");
   if (values.profile) {
     const resources = workload({ resources: count("resources", values.resources) });
     process.stdout.write(`${await profilePackAnalysis(resources, values["profile-dir"])}\n`);

@@ -1,8 +1,9 @@
-import { Server } from "@grpc/grpc-js";
+import type * as Grpc from "@grpc/grpc-js";
 import { RULES } from "../src/policy/rules/index.js";
 import { type GateSession, parseRuleConfig } from "../src/policy/session.js";
 import { isPricedType } from "../src/resources/registry.js";
 import { acceleratorMentions } from "../src/resources/tripwire.js";
+import { requireAsPolicySdk } from "./policy-sdk.js";
 
 interface Struct {
   toJavaScript(): unknown;
@@ -84,6 +85,7 @@ function isCandidate(resource: AnalyzeRequest, session: GateSession): boolean {
  * every resource reports it as before. Must run before `new PolicyPack`.
  */
 export function skipResourcesNoPolicyPrices(session: GateSession): void {
+  const { Server } = requireAsPolicySdk("@grpc/grpc-js") as typeof Grpc;
   const addService = Server.prototype.addService;
   Server.prototype.addService = function (service, implementation) {
     const handlers = implementation as unknown as Record<string, Handler<never> | undefined>;

@@ -1,5 +1,6 @@
-import { Server } from "@grpc/grpc-js";
+import type * as Grpc from "@grpc/grpc-js";
 import type { EnforcementLevel as Level } from "../src/policy/enforcement.js";
+import { requireAsPolicySdk } from "./policy-sdk.js";
 
 /** The proto's enum order (ADVISORY 0, MANDATORY 1, DISABLED 2, REMEDIATE 3). */
 const LEVELS: Level[] = ["advisory", "mandatory", "disabled", "remediate"];
@@ -17,6 +18,7 @@ interface ConfigureRequest {
  * on its way in (the handler itself is untouched). Must run before `new PolicyPack`.
  */
 export function observeConfiguredLevels(): void {
+  const { Server } = requireAsPolicySdk("@grpc/grpc-js") as typeof Grpc;
   const addService = Server.prototype.addService;
   Server.prototype.addService = function (service, implementation) {
     const configure = (implementation as Record<string, unknown>).configure as

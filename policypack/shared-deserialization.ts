@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import { requireAsPolicySdk } from "./policy-sdk.js";
 
 interface DeserializeModule {
   deserializeProperties(struct: object | undefined, proxySecrets: boolean): unknown;
@@ -12,7 +12,7 @@ interface DeserializeModule {
  * module's exports, so replacing the export is enough. Must run before the pack analyzes anything.
  */
 export function shareDeserializedProperties(): void {
-  const sdk = createRequire(import.meta.url)("@pulumi/policy/deserialize.js") as DeserializeModule;
+  const sdk = requireAsPolicySdk("./deserialize.js") as DeserializeModule;
   const deserialize = sdk.deserializeProperties;
   const done = new WeakMap<object, unknown>();
   sdk.deserializeProperties = (struct, proxySecrets) => {

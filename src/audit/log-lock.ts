@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { lock } from "proper-lockfile";
 
 export interface LockTiming {
   lockTimeoutMs: number;
@@ -42,6 +41,10 @@ export async function withLogLock<T>(logPath: string, timing: LockTiming, critic
  * milliseconds); any other error is final at once, a permission error named as one.
  */
 async function acquire(logPath: string, timing: LockTiming): Promise<() => Promise<void>> {
+  // Loaded on first use: proper-lockfile patches fs (graceful-fs) and hooks process exit, which a
+  // policy pack that records nothing should not pay for at start-up.
+  // CommonJS: its exports object is the default export, in node and in the pack's bundle alike.
+  const { lock } = (await import("proper-lockfile")).default;
   const deadline = Date.now() + timing.lockTimeoutMs;
   for (let attempt = 0; ; attempt++) {
     try {

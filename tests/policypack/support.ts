@@ -1,6 +1,5 @@
 /** One way to drive policypack/ like the engine in every conformance suite: build, launch, close. */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, statSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll } from "vitest";
@@ -11,6 +10,7 @@ import {
   launchPolicyPack,
   type ProviderInput,
 } from "../../harness/engine.js";
+import { ensureBuilt } from "../support/built.js";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const PACK = path.join(ROOT, "policypack");
@@ -33,17 +33,11 @@ export interface PackSession {
   close(): Promise<void>;
 }
 
-/** Registers the suite's hooks: the pack runs compiled JS (built once), and every pack is closed. */
+/** Registers the suite's hooks: the pack runs its bundle (built when stale), and every pack is closed. */
 export function packSession(): PackSession {
   let client: EngineClient | undefined;
   let auditLog = "";
-  beforeAll(() => {
-    const built = path.join(ROOT, "dist/policypack/pack.js");
-    const src = path.join(ROOT, "policypack/pack.ts");
-    if (!existsSync(built) || statSync(built).mtimeMs < statSync(src).mtimeMs) {
-      execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "ignore" });
-    }
-  }, 120_000);
+  beforeAll(() => ensureBuilt(), 180_000);
   const close = async () => {
     await client?.close();
     client = undefined;

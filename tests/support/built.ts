@@ -7,6 +7,10 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 /** What the spawned CLI, the pack and the example program load from dist/ (tsc compiles these). */
 const COMPILED_DIRS = ["src", "cli", "policypack", "components"];
 const CATALOG_DATA = path.join(ROOT, "src/catalog/data");
+/** The self-contained policy pack (scripts/bundle-pack.mjs bundles policypack/pack.ts and the core). */
+export const PACK_BUNDLE = path.join(ROOT, "policypack/dist/pack.js");
+/** What the bundle is made of: the pack's sources and the core under it. */
+const BUNDLED_DIRS = ["src", "policypack"];
 
 function typeScriptFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -27,6 +31,11 @@ export function staleReason(): string | undefined {
     if (!existsSync(compiled)) return `${compiled} is missing`;
     if (statSync(compiled).mtimeMs < statSync(file).mtimeMs) return `${compiled} is older than its source`;
   }
+  if (!existsSync(PACK_BUNDLE)) return `${PACK_BUNDLE} is missing`;
+  const bundled = statSync(PACK_BUNDLE).mtimeMs;
+  for (const file of BUNDLED_DIRS.flatMap((d) => typeScriptFiles(path.join(ROOT, d)))) {
+    if (statSync(file).mtimeMs > bundled) return `${PACK_BUNDLE} is older than ${file}`;
+  }
   for (const name of readdirSync(CATALOG_DATA)) {
     const copied = path.join(ROOT, "dist/src/catalog/data", name);
     if (
@@ -45,7 +54,8 @@ function build(): string {
     encoding: "utf8",
   });
   spawnSync(process.execPath, ["scripts/copy-assets.mjs"], { cwd: ROOT, encoding: "utf8" });
-  return `${tsc.stdout}${tsc.stderr}`;
+  const bundle = spawnSync(process.execPath, ["scripts/bundle-pack.mjs"], { cwd: ROOT, encoding: "utf8" });
+  return `${tsc.stdout}${tsc.stderr}${bundle.stdout}${bundle.stderr}`;
 }
 
 /**

@@ -1,0 +1,41 @@
+// Bundles the policy pack (policypack/pack.ts, the core it imports and their npm dependencies)
+// into policypack/dist/, so the pack directory runs on its own once `npm install` has fetched the
+// SDK: `pulumi policy publish` uploads only that directory. The SDK stays external (the engine's
+// run-policy-pack loads it from the pack's node_modules), and so does what the core requires
+// lazily by name at run time.
+import { cpSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const PACK = path.join(ROOT, "policypack");
+const OUT = path.join(PACK, "dist");
+const manifest = JSON.parse(readFileSync(path.join(PACK, "package.json"), "utf8"));
+
+rmSync(OUT, { recursive: true, force: true });
+await build({
+  absWorkingDir: ROOT,
+  entryPoints: { pack: "policypack/pack.ts" },
+  outdir: OUT,
+  bundle: true,
+  // ES modules (the sources use import.meta.url) split so that `pg`, imported on first use of
+  // the shared store, is a chunk of its own that a start-up never parses.
+  format: "esm",
+  splitting: true,
+  platform: "node",
+  target: "node20",
+  // The pack's declared dependencies; pg-native is pg's optional native binding (never used).
+  external: [...Object.keys(manifest.dependencies ?? {}), "pg-native"],
+  // Bundled CommonJS packages require node's built-ins; an ES module has no `require` of its own.
+  banner: {
+    js: 'import { createRequire as __cgCreateRequire } from "node:module"; const require = __cgCreateRequire(import.meta.url);',
+  },
+  // Smaller to read and parse; identifiers are kept so stack traces stay legible.
+  minifySyntax: true,
+  minifyWhitespace: true,
+  logLevel: "warning",
+});
+// The embedded catalog is read on first use from ./data next to the compiled catalog module.
+mkdirSync(path.join(OUT, "data"), { recursive: true });
+cpSync(path.join(ROOT, "src/catalog/data"), path.join(OUT, "data"), { recursive: true });
