@@ -1,9 +1,8 @@
-import type * as Grpc from "@grpc/grpc-js";
 import { RULES } from "../src/policy/rules/index.js";
 import { type GateSession, parseRuleConfig } from "../src/policy/session.js";
 import { isPricedType } from "../src/resources/registry.js";
 import { acceleratorMentions } from "../src/resources/tripwire.js";
-import { requireAsPolicySdk } from "./policy-sdk.js";
+import { wrapAnalyzerService } from "./policy-sdk.js";
 
 interface Struct {
   toJavaScript(): unknown;
@@ -85,9 +84,7 @@ function isCandidate(resource: AnalyzeRequest, session: GateSession): boolean {
  * every resource reports it as before. Must run before `new PolicyPack`.
  */
 export function skipResourcesNoPolicyPrices(session: GateSession): void {
-  const { Server } = requireAsPolicySdk("@grpc/grpc-js") as typeof Grpc;
-  const addService = Server.prototype.addService;
-  Server.prototype.addService = function (service, implementation) {
+  wrapAnalyzerService((service, implementation) => {
     const handlers = implementation as unknown as Record<string, Handler<never> | undefined>;
     const configure = handlers.configure as Handler<ConfigureRequest> | undefined;
     const analyze = handlers.analyze as Handler<AnalyzeRequest> | undefined;
@@ -124,6 +121,6 @@ export function skipResourcesNoPolicyPrices(session: GateSession): void {
       implementation = wrapped as typeof implementation;
       service = keepingWireText(service);
     }
-    return addService.call(this, service, implementation);
-  };
+    return { service, implementation };
+  });
 }

@@ -1,9 +1,5 @@
-import type * as Grpc from "@grpc/grpc-js";
 import type { EnforcementLevel as Level } from "../src/policy/enforcement.js";
-import { requireAsPolicySdk } from "./policy-sdk.js";
-
-/** The proto's enum order (ADVISORY 0, MANDATORY 1, DISABLED 2, REMEDIATE 3). */
-const LEVELS: Level[] = ["advisory", "mandatory", "disabled", "remediate"];
+import { PROTO_ENFORCEMENT_LEVELS, wrapAnalyzerService } from "./policy-sdk.js";
 
 /** Each policy's enforcement level as the engine configured it (the SDK keeps this to itself). */
 export const configuredLevels = new Map<string, Level>();
@@ -18,9 +14,7 @@ interface ConfigureRequest {
  * on its way in (the handler itself is untouched). Must run before `new PolicyPack`.
  */
 export function observeConfiguredLevels(): void {
-  const { Server } = requireAsPolicySdk("@grpc/grpc-js") as typeof Grpc;
-  const addService = Server.prototype.addService;
-  Server.prototype.addService = function (service, implementation) {
+  wrapAnalyzerService((service, implementation) => {
     const configure = (implementation as Record<string, unknown>).configure as
       | ((call: { request: ConfigureRequest }, callback: unknown) => unknown)
       | undefined;
@@ -30,12 +24,12 @@ export function observeConfiguredLevels(): void {
         configure(call: { request: ConfigureRequest }, callback: unknown) {
           configuredLevels.clear();
           for (const [name, entry] of call.request.getPolicyconfigMap().entries()) {
-            configuredLevels.set(name, LEVELS[entry.getEnforcementlevel()] ?? "advisory");
+            configuredLevels.set(name, PROTO_ENFORCEMENT_LEVELS[entry.getEnforcementlevel()] ?? "advisory");
           }
           return configure(call, callback);
         },
       };
     }
-    return addService.call(this, service, implementation);
-  };
+    return { service, implementation };
+  });
 }

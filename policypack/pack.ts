@@ -7,10 +7,12 @@ import { skipResourcesNoPolicyPrices } from "./analyzer-fast-path.js";
 import { auditContext, auditHeadLine } from "./audit.js";
 import { observeConfiguredLevels } from "./configured-levels.js";
 import { policyFromRule } from "./policy-from-rule.js";
+import { assertVerifiedPolicySdk } from "./policy-sdk.js";
 import { packSettings } from "./settings.js";
 import { shareDeserializedProperties } from "./shared-deserialization.js";
 import { ledgerHooks, packLedger } from "./store.js";
 
+assertVerifiedPolicySdk();
 observeConfiguredLevels();
 const session = new GateSession(packSettings());
 skipResourcesNoPolicyPrices(session);

@@ -15,9 +15,7 @@ import type { GateSession } from "../src/policy/session.js";
 import type { Verdict } from "../src/policy/verdict.js";
 import { recordVerdicts } from "./audit.js";
 import { configuredLevels } from "./configured-levels.js";
-
-/** The SDK's proxy throws on unknowns (and then downgrades the policy); read the raw values instead. */
-const PROXY_TARGET = "__getSpecialProxyTarget";
+import { PROXY_TARGET } from "./policy-sdk.js";
 
 function raw(props: unknown): Record<string, unknown> {
   const target = (props as Record<string, unknown> | undefined)?.[PROXY_TARGET];
