@@ -74,12 +74,13 @@ export function diffCosts(plan: ResourcePlan, options: EstimatorOptions = {}): C
   const afterInputs = plan.resources.flatMap((r) => (r.after ? [r.after] : []));
   const past = estimateStack(pastInputs, options);
   const next = estimateStack(afterInputs, options);
-  const pastByUrn = new Map(past.resources.map((e) => [e.urn, e]));
-  const newByUrn = new Map(next.resources.map((e) => [e.urn, e]));
+  // Paired by position, not URN: a copy awaiting deletion shares its URN with the live resource.
+  let p = 0;
+  let n = 0;
 
   const resources = plan.resources.map((r): ResourceCostChange => {
-    const before = r.before ? pastByUrn.get(r.urn) : undefined;
-    const after = r.after ? newByUrn.get(r.urn) : undefined;
+    const before = r.before ? past.resources[p++] : undefined;
+    const after = r.after ? next.resources[n++] : undefined;
     const b = costOf(before);
     const a = costOf(after);
     return {

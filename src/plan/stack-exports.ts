@@ -1,5 +1,10 @@
 import type { ResourceInput } from "../estimate/types.js";
-import { parseStackExport } from "../inputs/stack-export.js";
+import {
+  isRunningCustomResource,
+  providerRegions,
+  stackExportStates,
+  toResourceInput,
+} from "../inputs/stack-export.js";
 import type { ChangeKind } from "./operations.js";
 import {
   countChange,
@@ -18,6 +23,24 @@ function changeBetween(before: ResourceInput, after: ResourceInput): ChangeKind 
   return same ? "same" : "update";
 }
 
+interface ExportedResource {
+  /** The URN, and for a copy awaiting deletion a mark: it is another resource at the same URN. */
+  key: string;
+  input: ResourceInput;
+  /** Read from the cloud, not created by the stack. */
+  external: boolean;
+}
+
+function exportedResources(json: unknown, origin: string): ExportedResource[] {
+  const states = stackExportStates(json, origin);
+  const regions = providerRegions(states);
+  return states.filter(isRunningCustomResource).map((s) => ({
+    key: s.delete ? `${s.urn}\u0000pending-deletion` : s.urn,
+    input: toResourceInput(s, regions),
+    external: s.external === true,
+  }));
+}
+
 /**
  * Two `pulumi stack export` files as a plan: resources matched by URN, NEW's order first, then what
  * only OLD has (deleted). Both exports hold the whole stack.
@@ -27,10 +50,10 @@ export function planFromStackExports(
   older: unknown,
   origins: { newer: string; older: string },
 ): ResourcePlan {
-  const after = parseStackExport(newer, origins.newer);
-  const before = parseStackExport(older, origins.older);
-  const beforeByUrn = new Map(before.map((r) => [r.urn, r]));
-  const afterUrns = new Set(after.map((r) => r.urn));
+  const after = exportedResources(newer, origins.newer);
+  const before = exportedResources(older, origins.older);
+  const beforeByKey = new Map(before.map((r) => [r.key, r.input]));
+  const afterKeys = new Set(after.map((r) => r.key));
 
   const resources: PlannedResource[] = [];
   const changes: Partial<Record<ChangeKind, number>> = {};
@@ -55,14 +78,20 @@ export function planFromStackExports(
     }
     resources.push({ urn, type, name, change, ...(b ? { before: b } : {}), ...(a ? { after: a } : {}) });
   };
-  for (const a of after) {
-    const b = beforeByUrn.get(a.urn);
-    add(a.urn, a.type, a.name, b ? changeBetween(b, a) : "create", b, a);
+  for (const { key, input: a, external } of after) {
+    const b = beforeByKey.get(key);
+    if (b) add(a.urn, a.type, a.name, changeBetween(b, a), b, a);
+    // A resource the stack newly reads was already running: existing spend on both sides.
+    else if (external) add(a.urn, a.type, a.name, "read", a, a);
+    else add(a.urn, a.type, a.name, "create", undefined, a);
   }
-  for (const b of before) {
-    if (!afterUrns.has(b.urn)) add(b.urn, b.type, b.name, "delete", b, undefined);
+  for (const { key, input: b, external } of before) {
+    if (afterKeys.has(key)) continue;
+    // No longer read by the stack, yet still running: Pulumi discards it from the state only.
+    if (external) add(b.urn, b.type, b.name, "discard", b, b);
+    else add(b.urn, b.type, b.name, "delete", b, undefined);
   }
-  const first = after[0]?.urn ?? before[0]?.urn;
+  const first = after[0]?.input.urn ?? before[0]?.input.urn;
   return {
     source: "stack-exports",
     stack: (first && stackOfUrn(first)) ?? "",

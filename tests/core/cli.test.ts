@@ -29,6 +29,8 @@ const RUNS = {
   wrongShape: ["estimate", "--stack-export", `${FIXTURES}/wrong-shape-stack-export.json`],
   badFormat: ["estimate", "--stack-export", EXAMPLE, "--format", "yaml"],
   badSheet: ["estimate", "--stack-export", EXAMPLE, "--price-sheet", `${FIXTURES}/bad-price-sheet.json`],
+  rawCheckpoint: ["estimate", "--stack-export", "tests/fixtures/realworld/raw-checkpoint-v4.json"],
+  v4: ["estimate", "--stack-export", "tests/fixtures/realworld/stack-export-v4.json", "--format", "json"],
   prices: ["prices", "--type", "p5"],
   pricesWest: ["prices", "list", "--region", "us-west-2", "--format", "json"],
 } satisfies Record<string, string[]>;
@@ -109,6 +111,23 @@ describe("computeguard estimate", () => {
       results.wrongShape,
       /^computeguard: .*wrong-shape-stack-export\.json: not a pulumi stack export \(version: .*deployment: /,
     );
+  });
+
+  it("says what a raw checkpoint is and the command that writes an export", () => {
+    expectUsageError(
+      results.rawCheckpoint,
+      /^computeguard: tests\/fixtures\/realworld\/raw-checkpoint-v4\.json: this is a raw Pulumi state checkpoint .*not a stack export: run `pulumi stack export --file stack\.json`/,
+    );
+  });
+
+  it("prices a deployment v4 export to the cent", () => {
+    const { status, stdout, stderr } = results.v4;
+    expect(status, stderr).toBe(0);
+    const json = JSON.parse(stdout);
+    const trainer = json.resources.find((r: { name: string }) => r.name === "trainer");
+    expect(trainer.region).toEqual({ region: "us-west-2", from: "provider" });
+    expect(trainer.monthly.worstCase.total).toBe("16029.08");
+    expect(json.totals.monthlyWorstCase).toBe("17497.84");
   });
 
   it("rejects a bad --format", () => {

@@ -565,8 +565,8 @@ describe("stack export shape", () => {
       "deployment.resources.0.urn:",
     ],
     [
-      "null inputs",
-      { version: 3, deployment: { resources: [{ urn: "u", type: "t", inputs: null }] } },
+      "inputs that are not a map",
+      { version: 3, deployment: { resources: [{ urn: "u", type: "t", inputs: [] }] } },
       "deployment.resources.0.inputs:",
     ],
   ])("rejects %s, naming the field", (_what, json, field) => {

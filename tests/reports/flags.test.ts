@@ -54,7 +54,7 @@ describe("estimate flags for a cost diff", () => {
     ],
     [
       ["--stack-export", EXPORT_NEW, "--compare-to", `${PLANS}/wrong-shape-preview.json`],
-      "tests/fixtures/plans/wrong-shape-preview.json: not a pulumi stack export (version: ",
+      "tests/fixtures/plans/wrong-shape-preview.json: this is pulumi preview --json output, not a stack export: pass it with --preview",
     ],
   ])("%j", async (args, message) => {
     expect(await usageError(args)).toContain(message);
