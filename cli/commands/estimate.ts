@@ -10,7 +10,7 @@ import { FAIL_ON, type FailOn } from "../../src/policy/enforcement.js";
 import { reconcilePolicyConfig } from "../../src/policy/pack-config.js";
 import { diffJson } from "../../src/report/diff-json.js";
 import { diffMarkdown } from "../../src/report/diff-markdown.js";
-import type { DiffReport, DiffSource } from "../../src/report/diff-model.js";
+import { type DiffReport, type DiffSource, reportFails } from "../../src/report/diff-model.js";
 import { reportPlan } from "../../src/report/diff-report.js";
 import { diffTable } from "../../src/report/diff-table.js";
 import { estimateJson } from "../../src/report/estimate-json.js";
@@ -30,6 +30,7 @@ interface EstimateFlags extends PricingFlags {
   failOn?: string;
   gpuDeflation?: string;
   tokenDeflation?: string;
+  allowIncomplete?: boolean;
   format: string;
 }
 
@@ -137,9 +138,10 @@ function runDiff(flags: EstimateFlags): void {
     ...(settings ? { policies: settings } : {}),
     failOn,
     deflation: rates,
+    allowIncomplete: flags.allowIncomplete === true,
   });
   process.stdout.write(render(report, flags.format));
-  process.exitCode = report.gate?.failed ? EXIT.blocked : EXIT.ok;
+  process.exitCode = reportFails(report) ? EXIT.blocked : EXIT.ok;
 }
 
 const DIFF_ONLY_FLAGS: Array<[keyof EstimateFlags, string]> = [
@@ -147,6 +149,7 @@ const DIFF_ONLY_FLAGS: Array<[keyof EstimateFlags, string]> = [
   ["failOn", "--fail-on"],
   ["gpuDeflation", "--gpu-deflation"],
   ["tokenDeflation", "--token-deflation"],
+  ["allowIncomplete", "--allow-incomplete"],
 ];
 
 export function registerEstimate(program: Command): void {
@@ -162,6 +165,7 @@ export function registerEstimate(program: Command): void {
     .option("--fail-on <level>", "blocked | warning | never: exit 1 at this level (default blocked)")
     .option("--gpu-deflation <pct>", "GPU-hour price deflation per year for the projection (default 26)")
     .option("--token-deflation <pct>", "per-token price deflation per year for the projection (default 90)")
+    .option("--allow-incomplete", "a failed preview (error diagnostics) is reported without failing")
     .option("--region <region>", "region for resources whose own and provider region are unknown")
     .option("--price-sheet <file>", "price sheet JSON (discounts, custom rates, Bedrock rates)")
     .option("--hours-per-month <hours>", "hours in a month (default 730)")

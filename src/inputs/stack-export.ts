@@ -79,27 +79,24 @@ const ENGINE_KEYS = new Set(["__defaults", "__meta"]);
 function withoutEngineKeys(value: unknown): unknown {
   if (typeof value !== "object" || value === null) return value;
   if (Array.isArray(value)) {
-    let out: unknown[] | undefined;
-    value.forEach((v, i) => {
-      const w = withoutEngineKeys(v);
-      if (w !== v) (out ??= [...value])[i] = w;
-    });
-    return out ?? value;
+    const items = value.map(withoutEngineKeys);
+    return items.some((w, i) => w !== value[i]) ? items : value;
   }
   const record = value as Record<string, unknown>;
   // A secret keeps its shape: the core reads it by its signature key.
   if ("4dabf18193072939515e22adb298388d" in record) return value;
-  let out: Record<string, unknown> | undefined;
+  let changed = false;
+  const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(record)) {
     if (ENGINE_KEYS.has(key)) {
-      out ??= { ...record };
-      delete out[key];
+      changed = true;
       continue;
     }
     const w = withoutEngineKeys(v);
-    if (w !== v) (out ??= { ...record })[key] = w;
+    if (w !== v) changed = true;
+    out[key] = w;
   }
-  return out ?? value;
+  return changed ? out : value;
 }
 
 /**

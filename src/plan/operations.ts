@@ -63,6 +63,32 @@ const REPLACEMENT = new Set<PreviewOperation>([
 /** Ops that change nothing the stack pays for. */
 const UNCHANGING = new Set<string>(["same", "read", "refresh"]);
 
+/**
+ * Ops whose step always carries the new state (pkg/resource/deploy/step.go `New()`): without it
+ * there is nothing to price, so a step lacking it is bad input, never a $0 row. A refresh of a
+ * resource gone from the cloud has none.
+ */
+const CARRIES_NEW_STATE = new Set<PreviewOperation>([...LEAVES_NEW_STATE].filter((op) => op !== "refresh"));
+
+export function carriesNewState(op: PreviewOperation): boolean {
+  return CARRIES_NEW_STATE.has(op);
+}
+
+/**
+ * Ops on resources that run already, outside the stack: a read (`get`, `read`) or an import. Their
+ * cost is existing spend: the state they leave is also the state before the deployment.
+ */
+const ALREADY_RUNNING = new Set<PreviewOperation>(["read", "import"]);
+
+export function isAlreadyRunning(op: PreviewOperation): boolean {
+  return ALREADY_RUNNING.has(op);
+}
+
+/** A read resource dropped from the stack is discarded from the state only: it keeps running. */
+export function keepsRunning(op: PreviewOperation): boolean {
+  return op === "discard";
+}
+
 export function leavesNewState(op: PreviewOperation): boolean {
   return LEAVES_NEW_STATE.has(op);
 }

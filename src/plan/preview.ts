@@ -3,10 +3,13 @@ import { nameFromUrn, type ResourceState, toResourceInput } from "../inputs/stac
 import { isUndecidable } from "../unknown.js";
 import {
   type ChangeKind,
+  carriesNewState,
   foldChange,
   hasRunningOldState,
+  isAlreadyRunning,
   isPreviewOperation,
   isUnchanging,
+  keepsRunning,
   leavesNewState,
   PREVIEW_OPERATIONS,
 } from "./operations.js";
@@ -29,6 +32,8 @@ interface StepGroup {
   oldState?: JsonObject;
   newState?: JsonObject;
   stepProvider?: string;
+  /** Read or imported: running before the deployment, whatever the state says. */
+  alreadyRunning?: boolean;
 }
 
 const PROVIDER_PREFIX = "pulumi:providers:";
@@ -67,7 +72,7 @@ function stateAt(value: unknown, at: string, origin: string): JsonObject | undef
   }
   for (const field of ["provider", "id"]) {
     const v = value[field];
-    if (v !== undefined && typeof v !== "string")
+    if (v !== undefined && v !== null && typeof v !== "string")
       fail(origin, `${at}.${field}: expected a string, got ${describe(v)}`);
   }
   return value;
@@ -77,6 +82,8 @@ function dependenciesAt(state: JsonObject, at: string, origin: string): void {
   const deps = state.propertyDependencies;
   if (!isObject(deps)) return;
   for (const [key, urns] of Object.entries(deps)) {
+    // Pulumi before ~3.100 writes `null` for a property with no dependencies.
+    if (urns === null) continue;
     if (!Array.isArray(urns) || urns.some((u) => typeof u !== "string"))
       fail(origin, `${at}.propertyDependencies.${key}: expected an array of URN strings`);
   }
@@ -189,10 +196,12 @@ export function planFromPreview(doc: unknown, origin: string): ResourcePlan {
       fail(origin, `${at}.urn: expected a URN string, got ${describe(urn)}`);
     const oldState = stateAt(step.oldState, `${at}.oldState`, origin);
     const newState = stateAt(step.newState, `${at}.newState`, origin);
+    if (!newState && carriesNewState(op))
+      fail(origin, `${at}.newState: missing on the ${op} step of ${urn}: nothing to price it by`);
     const type =
       (newState?.type as string | undefined) ?? (oldState?.type as string | undefined) ?? typeOfUrn(urn);
     if (!type) fail(origin, `${at}: no resource type in its states or its URN ${JSON.stringify(urn)}`);
-    if (step.provider !== undefined && typeof step.provider !== "string")
+    if (step.provider !== undefined && step.provider !== null && typeof step.provider !== "string")
       fail(origin, `${at}.provider: expected a string, got ${describe(step.provider)}`);
 
     if (op === "same") {
@@ -226,6 +235,8 @@ export function planFromPreview(doc: unknown, origin: string): ResourcePlan {
     }
     if (oldState && hasRunningOldState(op)) group.oldState ??= oldState;
     if (newState && leavesNewState(op)) group.newState ??= newState;
+    if (oldState && keepsRunning(op)) group.newState ??= oldState;
+    if (isAlreadyRunning(op)) group.alreadyRunning = true;
     if (typeof step.provider === "string") group.stepProvider ??= step.provider;
   }
 
@@ -238,6 +249,8 @@ export function planFromPreview(doc: unknown, origin: string): ResourcePlan {
   const resources: PlannedResource[] = [];
   for (const group of groups.values()) {
     countChange(tally, group.change);
+    // A first read or an import has no old state, yet the resource ran before: existing spend.
+    if (group.alreadyRunning && !group.oldState) group.oldState = group.newState;
     resources.push({
       urn: group.urn,
       type: group.type,
@@ -259,9 +272,10 @@ export function planFromPreview(doc: unknown, origin: string): ResourcePlan {
     );
   }
   const errors = errorDiagnostics(doc.diagnostics);
-  if (errors > 0) {
-    notes.push(`the preview reported ${errors} error diagnostic(s): its plan may be incomplete`);
-  }
+  const incomplete =
+    errors > 0
+      ? `the preview failed with ${errors} error diagnostic(s): its plan is incomplete, so are these figures`
+      : undefined;
   return {
     source: "preview",
     stack: stack ?? "",
@@ -270,5 +284,7 @@ export function planFromPreview(doc: unknown, origin: string): ResourcePlan {
     otherChanges,
     coverage: wholeStack ? "whole-stack" : "changed-only",
     notes,
+    ...(incomplete ? { incomplete } : {}),
+    ...(configRegion ? { stackRegion: configRegion } : {}),
   };
 }

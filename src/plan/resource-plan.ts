@@ -35,8 +35,12 @@ export interface ResourcePlan {
   /** Changed resources no adapter prices (buckets, roles, ...). */
   otherChanges: number;
   coverage: PlanCoverage;
-  /** What the reader should know about the plan itself (missing sames, preview errors). */
+  /** What the reader should know about the plan itself (missing sames). */
   notes: string[];
+  /** Why the plan is incomplete (a preview that failed): the gate fails unless allowed. */
+  incomplete?: string;
+  /** The stack's `aws:region` config, when the plan carries it: where its default provider deploys. */
+  stackRegion?: string;
 }
 
 /**

@@ -93,5 +93,6 @@ export function diffJson(report: DiffReport) {
       new: seriesJson(projection.new),
     },
     notes: diff.plan.notes,
+    incomplete: report.incomplete ?? null,
   };
 }

@@ -28,6 +28,13 @@ export interface DiffReport {
   resources: ReportResource[];
   /** Verdicts about the stack as a whole (budgets, training spend). */
   stackVerdicts: Finding[];
+  /** The plan is incomplete (a failed preview); it fails the run unless allowed (--allow-incomplete). */
+  incomplete?: { reason: string; allowed: boolean };
+}
+
+/** Whether the run should fail: the gate fails, or the plan is incomplete and that is not allowed. */
+export function reportFails(report: DiffReport): boolean {
+  return report.gate?.failed === true || (report.incomplete !== undefined && !report.incomplete.allowed);
 }
 
 export function buildDiffReport(args: {
@@ -36,6 +43,7 @@ export function buildDiffReport(args: {
   projection: SpendProjection;
   source: DiffSource;
   priceSheet?: string | undefined;
+  incomplete?: { reason: string; allowed: boolean };
 }): DiffReport {
   const byUrn = new Map<string, Finding[]>();
   const stackVerdicts: Finding[] = [];
@@ -59,6 +67,7 @@ export function buildDiffReport(args: {
     priceSheet: args.priceSheet,
     resources,
     stackVerdicts,
+    ...(args.incomplete ? { incomplete: args.incomplete } : {}),
   };
 }
 

@@ -14,11 +14,29 @@ export interface PlanReportOptions {
   policies?: readonly PolicySetting[];
   failOn?: FailOn;
   deflation?: DeflationRates;
+  /** Report an incomplete plan (a failed preview) without failing (--allow-incomplete). */
+  allowIncomplete?: boolean;
+}
+
+/**
+ * The stack's own `aws:region` (a preview's config) is where its default provider deploys: it
+ * comes before any fallback region the caller gives.
+ */
+function withStackRegion(
+  estimator: EstimatorOptions & { priceSheetName?: string },
+  plan: ResourcePlan,
+): EstimatorOptions & { priceSheetName?: string } {
+  if (!plan.stackRegion) return estimator;
+  return {
+    ...estimator,
+    defaultRegion: plan.stackRegion,
+    defaultRegionSource: "the stack's aws:region config",
+  };
 }
 
 /** A plan priced on both sides, gated by the policies, projected: what every diff format renders. */
 export function reportPlan(plan: ResourcePlan, options: PlanReportOptions): DiffReport {
-  const estimator = options.estimator ?? {};
+  const estimator = withStackRegion(options.estimator ?? {}, plan);
   const diff = diffCosts(plan, estimator);
   const gate = options.policies
     ? evaluateGate(
@@ -34,5 +52,8 @@ export function reportPlan(plan: ResourcePlan, options: PlanReportOptions): Diff
     projection: projectSpend(diff.pastEstimates, diff.newEstimates, options.deflation ?? DEFAULT_DEFLATION),
     source: options.source,
     priceSheet: estimator.priceSheetName,
+    ...(plan.incomplete
+      ? { incomplete: { reason: plan.incomplete, allowed: options.allowIncomplete === true } }
+      : {}),
   });
 }

@@ -92,6 +92,12 @@ export function diffTable(report: DiffReport): string {
       ...findings(report).map(verdictLine),
     );
   }
+  if (report.incomplete) {
+    out.push(
+      "",
+      `INCOMPLETE  ${report.incomplete.reason}  -> ${report.incomplete.allowed ? "reported (--allow-incomplete)" : "FAILS (--allow-incomplete to report it without failing)"}`,
+    );
+  }
   if (diff.plan.notes.length > 0) out.push("", "NOTES", ...diff.plan.notes.map((n) => `  - ${n}`));
   return `${out.join("\n")}\n`;
 }

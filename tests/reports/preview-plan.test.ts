@@ -111,14 +111,33 @@ describe("planFromPreview step shapes", () => {
     expect(p.resources[0]!.after).toBeUndefined();
   });
 
-  it("treats an import as new to the stack and a discard as leaving it", () => {
+  it("treats an import and a first read as existing spend, and a discarded read as still running", () => {
     const p = plan(
-      previewDoc([step("import", undefined, next), step("discard", instance("gone", "g5.xlarge"))]),
+      previewDoc([
+        step("import", undefined, next),
+        step("read", undefined, instance("nb", "g5.xlarge", { id: "i-2" })),
+        step("discard", instance("gone", "g5.xlarge")),
+      ]),
     );
     expect(p.resources.map((r) => [r.name, r.change, !!r.before, !!r.after])).toEqual([
-      ["box", "import", false, true],
-      ["gone", "discard", true, false],
+      ["box", "import", true, true],
+      ["nb", "read", true, true],
+      ["gone", "discard", true, true],
     ]);
+    for (const r of p.resources) expect(r.before!.props).toEqual(r.after!.props);
+  });
+
+  it("refuses a step that must carry the new state and does not, naming the step and its URN", () => {
+    for (const op of ["create", "update", "same", "import", "read", "create-replacement", "replace"]) {
+      const doc = previewDoc([{ op, urn: urnOf(INSTANCE, "box"), oldState: old, detailedDiff: null }]);
+      expect(() => plan(doc)).toThrow(
+        `preview plan.json: steps[1].newState: missing on the ${op} step of ${urnOf(INSTANCE, "box")}: nothing to price it by`,
+      );
+    }
+    // A refresh of a resource gone from the cloud has no new state; a delete never has one.
+    for (const op of ["refresh", "delete", "delete-replaced", "discard"]) {
+      expect(() => plan(previewDoc([step(op, old)]))).not.toThrow();
+    }
   });
 
   it("falls back to the type in the URN when a state could not be serialized", () => {
@@ -144,11 +163,18 @@ describe("planFromPreview step shapes", () => {
     expect(plan(withoutSummary).coverage).toBe("changed-only");
   });
 
-  it("notes error diagnostics", () => {
-    const doc = { ...previewDoc([]), diagnostics: [{ message: "boom", severity: "error" }] };
-    expect(plan(doc).notes).toEqual([
-      "the preview reported 1 error diagnostic(s): its plan may be incomplete",
-    ]);
+  it("marks a preview with error diagnostics incomplete; warnings do not", () => {
+    const doc = {
+      ...previewDoc([]),
+      diagnostics: [
+        { message: "boom", severity: "error" },
+        { message: "old provider", severity: "warning" },
+      ],
+    };
+    expect(plan(doc).incomplete).toBe(
+      "the preview failed with 1 error diagnostic(s): its plan is incomplete, so are these figures",
+    );
+    expect(plan({ ...doc, diagnostics: [doc.diagnostics[1]] }).incomplete).toBeUndefined();
   });
 });
 
