@@ -85,9 +85,17 @@ export interface CostTotals {
 
 export interface StackEstimate {
   resources: ResourceEstimate[];
+  /** What the priced resources cost: a lower bound ("at least") when `notPriced` > 0. */
   totals: CostTotals;
+  /** Resources left out of the totals because they cannot be priced (never counted as $0). */
+  notPriced: number;
   catalogVersion: string;
   hoursPerMonth: number;
+}
+
+/** Unpriced, or unknown with no bound: never $0, so left out of totals and deltas, and counted. */
+export function isNotPriced(e: ResourceEstimate): boolean {
+  return e.status === "unpriced" || (e.status === "unknown" && !e.monthly && !e.oneTime);
 }
 
 export function totalsOf(estimates: readonly ResourceEstimate[]): CostTotals {
@@ -108,6 +116,7 @@ export function estimateStack(
   return {
     resources,
     totals: totalsOf(resources),
+    notPriced: resources.filter(isNotPriced).length,
     catalogVersion: ctx.pricer.catalog.version,
     hoursPerMonth: ctx.hoursPerMonth,
   };

@@ -1,4 +1,10 @@
-import { type CostTotals, type EstimatorOptions, estimateStack, totalsOf } from "../estimate/estimator.js";
+import {
+  type CostTotals,
+  type EstimatorOptions,
+  estimateStack,
+  isNotPriced,
+  totalsOf,
+} from "../estimate/estimator.js";
 import type { ResourceEstimate, ResourceInput } from "../estimate/types.js";
 import { ZERO } from "../money.js";
 import { type ChangeKind, isUnchanging } from "./operations.js";
@@ -23,9 +29,16 @@ export interface ResourceCostChange {
 export interface CostDiff {
   plan: ResourcePlan;
   resources: ResourceCostChange[];
+  /**
+   * `past` and `new` are what the priced resources cost: lower bounds ("at least") when `notPriced`
+   * counts any on that side. `delta` is their difference, only meaningful when `unknownDeltas` is 0:
+   * read it through `totalDelta`.
+   */
   totals: { past: CostTotals; new: CostTotals; delta: CostTotals };
   /** Resources on each side left out of the totals because they cannot be priced. */
   notPriced: { past: number; new: number };
+  /** Changed resources with a side that cannot be priced: while any, the total delta is unknown. */
+  unknownDeltas: number;
   /** The whole stack before and after, as the estimator saw it (for projections and charts). */
   pastEstimates: ResourceEstimate[];
   newEstimates: ResourceEstimate[];
@@ -37,14 +50,16 @@ export interface CostDiff {
 
 const NO_COST: CostTotals = { monthlyBaseline: ZERO, monthlyWorstCase: ZERO, oneTime: ZERO };
 
-/** Unpriced, or unknown with no bound: never $0, so no delta either. */
-export function isNotPriced(e: ResourceEstimate): boolean {
-  return e.status === "unpriced" || (e.status === "unknown" && !e.monthly && !e.oneTime);
-}
+export { isNotPriced };
 
 function costOf(e: ResourceEstimate | undefined): CostTotals | undefined {
   if (!e) return NO_COST;
   return isNotPriced(e) ? undefined : totalsOf([e]);
+}
+
+/** The change in spend, or undefined when a changed resource cannot be priced (never against $0). */
+export function totalDelta(diff: CostDiff): CostTotals | undefined {
+  return diff.unknownDeltas > 0 ? undefined : diff.totals.delta;
 }
 
 export function minus(a: CostTotals, b: CostTotals): CostTotals {
@@ -99,6 +114,7 @@ export function diffCosts(plan: ResourcePlan, options: EstimatorOptions = {}): C
     plan,
     resources,
     totals,
+    unknownDeltas: resources.filter((r) => r.changed && !r.delta).length,
     notPriced: {
       past: past.resources.filter(isNotPriced).length,
       new: next.resources.filter(isNotPriced).length,

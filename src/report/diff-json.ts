@@ -1,4 +1,5 @@
 import { formatAmount, type Money, sum } from "../money.js";
+import { totalDelta } from "../plan/cost-diff.js";
 import type { MonthlySeries } from "../plan/projection.js";
 import { enforce } from "../policy/enforcement.js";
 import type { Finding } from "../policy/gate.js";
@@ -36,8 +37,11 @@ function seriesJson(s: MonthlySeries) {
 
 /** The headline as plain text: "+$12,345.67/mo GPU spend (worst case), 1 blocked". */
 export function headlineText(report: DiffReport): string {
+  const delta = totalDelta(report.diff);
   return [
-    `${signedUsd(report.diff.totals.delta.monthlyWorstCase)}/mo GPU spend (worst case)`,
+    delta
+      ? `${signedUsd(delta.monthlyWorstCase)}/mo GPU spend (worst case)`
+      : `GPU spend change unknown (${report.diff.unknownDeltas} change(s) not priced)`,
     ...headlineParts(report),
   ].join(", ");
 }
@@ -45,6 +49,7 @@ export function headlineText(report: DiffReport): string {
 /** The `computeguard.diff/v2` document (see docs/json-schemas.md). */
 export function diffJson(report: DiffReport) {
   const { diff, gate, projection } = report;
+  const delta = totalDelta(diff);
   return {
     schema: DIFF_SCHEMA,
     currency: "USD",
@@ -56,14 +61,17 @@ export function diffJson(report: DiffReport) {
     coverage: diff.plan.coverage,
     headline: headlineText(report),
     totals: {
+      // Lower bounds when counts.notPriced counts resources on that side.
       past: totalsJson(diff.totals.past),
       new: totalsJson(diff.totals.new),
-      delta: totalsJson(diff.totals.delta),
+      // null, never a difference against $0, while a changed resource cannot be priced.
+      delta: delta ? totalsJson(delta) : null,
     },
     counts: {
       changes: diff.plan.changes,
       otherChanges: diff.plan.otherChanges,
       notPriced: diff.notPriced,
+      unknownDeltas: diff.unknownDeltas,
       resources: report.resources.length,
     },
     resources: report.resources.map((r) => ({
@@ -89,6 +97,7 @@ export function diffJson(report: DiffReport) {
       months: projection.months,
       gpuDeflationPercentPerYear: projection.rates.gpuPercentPerYear,
       tokenDeflationPercentPerYear: projection.rates.tokenPercentPerYear,
+      // Priced resources only: lower bounds when counts.notPriced says a side has others.
       past: seriesJson(projection.past),
       new: seriesJson(projection.new),
     },

@@ -1,5 +1,6 @@
-import { formatUsd } from "../money.js";
-import { isNotPriced } from "../plan/cost-diff.js";
+import type { CostTotals } from "../estimate/estimator.js";
+import { formatUsd, type Money } from "../money.js";
+import { isNotPriced, totalDelta } from "../plan/cost-diff.js";
 import { enforce } from "../policy/enforcement.js";
 import type { Finding } from "../policy/gate.js";
 import {
@@ -78,11 +79,18 @@ export function diffTable(report: DiffReport): string {
     if (unpriced.length > 0) out.push("", "NOT PRICED (left out of the totals, never $0)", ...unpriced);
   }
   const t = diff.totals;
+  const delta = totalDelta(diff);
+  // A side with resources not priced is a lower bound; a change not priced leaves the delta unknown.
+  const side = (m: Money, notPriced: number) => `${notPriced > 0 ? "≥ " : ""}${formatUsd(m)}`;
+  const change = (pick: (c: CostTotals) => Money, unit: string) =>
+    delta ? `${signedUsd(pick(delta))}${unit}` : `unknown: ${diff.unknownDeltas} change(s) not priced`;
+  const line = (label: string, pick: (c: CostTotals) => Money, unit: string) =>
+    `${label} ${side(pick(t.past), diff.notPriced.past)}${unit} -> ${side(pick(t.new), diff.notPriced.new)}${unit}  (${change(pick, unit)})`;
   out.push(
     "",
-    `TOTAL  worst case ${formatUsd(t.past.monthlyWorstCase)}/mo -> ${formatUsd(t.new.monthlyWorstCase)}/mo  (${signedUsd(t.delta.monthlyWorstCase)}/mo)`,
-    `       baseline   ${formatUsd(t.past.monthlyBaseline)}/mo -> ${formatUsd(t.new.monthlyBaseline)}/mo  (${signedUsd(t.delta.monthlyBaseline)}/mo)`,
-    `       one-time   ${formatUsd(t.past.oneTime)} -> ${formatUsd(t.new.oneTime)}  (${signedUsd(t.delta.oneTime)})`,
+    line("TOTAL  worst case", (c) => c.monthlyWorstCase, "/mo"),
+    line("       baseline  ", (c) => c.monthlyBaseline, "/mo"),
+    line("       one-time  ", (c) => c.oneTime, ""),
     `${report.resources.length} priced resource(s) listed, ${diff.plan.otherChanges} other resource change(s); not priced: ${diff.notPriced.past} before, ${diff.notPriced.new} after`,
   );
   if (gate) {

@@ -62,6 +62,8 @@ export function estimateJson(stack: StackEstimate, meta: { priceSheet?: string |
     priceSheet: meta.priceSheet ?? null,
     hoursPerMonth: stack.hoursPerMonth,
     totals: totalsJson(stack.totals),
+    // Resources left out of the totals, which are then lower bounds: never a $0 for what has no price.
+    notPriced: stack.notPriced,
     counts,
     resources: stack.resources.map(resourceJson),
   };

@@ -1,6 +1,6 @@
 import type { StackEstimate } from "../estimate/estimator.js";
 import type { ResourceEstimate } from "../estimate/types.js";
-import { formatUsd } from "../money.js";
+import { formatUsd, type Money } from "../money.js";
 
 function block(e: ResourceEstimate): string[] {
   const head = `${e.name}  ${e.type}  ${e.status.toUpperCase()}${e.region ? `  ${e.region.region} (${e.region.from})` : ""}`;
@@ -39,12 +39,11 @@ export function estimateTable(stack: StackEstimate): string {
   for (const r of applicable) out.push(...block(r), "");
   if (applicable.length === 0) out.push("No GPU, accelerator or inference resources.", "");
   const t = stack.totals;
-  const flagged = applicable.filter(
-    (r) => r.status === "unpriced" || (r.status === "unknown" && !r.monthly),
-  ).length;
+  // Not priced is never $0: with any left out, the totals are what is known, at least.
+  const amount = (m: Money) => `${stack.notPriced > 0 ? "≥ " : ""}${formatUsd(m)}`;
   out.push(
-    `TOTAL  baseline ${formatUsd(t.monthlyBaseline)}/mo   worst case ${formatUsd(t.monthlyWorstCase)}/mo   one-time ${formatUsd(t.oneTime)}`,
-    `${applicable.length} priced or flagged, ${skipped} not applicable${flagged > 0 ? `, ${flagged} NOT PRICED (unpriced or unknown: not included in the totals)` : ""}`,
+    `TOTAL  baseline ${amount(t.monthlyBaseline)}/mo   worst case ${amount(t.monthlyWorstCase)}/mo   one-time ${amount(t.oneTime)}${stack.notPriced > 0 ? `   (${stack.notPriced} not priced)` : ""}`,
+    `${applicable.length} priced or flagged, ${skipped} not applicable${stack.notPriced > 0 ? `, ${stack.notPriced} NOT PRICED (unpriced or unknown: not included in the totals, never $0)` : ""}`,
   );
   return `${out.join("\n")}\n`;
 }

@@ -31,6 +31,7 @@ const RUNS = {
   badSheet: ["estimate", "--stack-export", EXAMPLE, "--price-sheet", `${FIXTURES}/bad-price-sheet.json`],
   rawCheckpoint: ["estimate", "--stack-export", "tests/fixtures/realworld/raw-checkpoint-v4.json"],
   v4: ["estimate", "--stack-export", "tests/fixtures/realworld/stack-export-v4.json", "--format", "json"],
+  v4Table: ["estimate", "--stack-export", "tests/fixtures/realworld/stack-export-v4.json"],
   prices: ["prices", "--type", "p5"],
   pricesWest: ["prices", "list", "--region", "us-west-2", "--format", "json"],
 } satisfies Record<string, string[]>;
@@ -128,6 +129,11 @@ describe("computeguard estimate", () => {
     expect(trainer.region).toEqual({ region: "us-west-2", from: "provider" });
     expect(trainer.monthly.worstCase.total).toBe("16029.08");
     expect(json.totals.monthlyWorstCase).toBe("17497.84");
+    // The secret-typed instance is not priced: the totals are lower bounds, and say so.
+    expect(json.notPriced).toBe(1);
+    expect(results.v4Table.stdout).toContain(
+      "TOTAL  baseline ≥ $17,497.84/mo   worst case ≥ $17,497.84/mo   one-time ≥ $0.00   (1 not priced)",
+    );
   });
 
   it("rejects a bad --format", () => {

@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { totalDelta } from "../../src/plan/cost-diff.js";
 import { planFromPreview } from "../../src/plan/preview.js";
+import { diffJson } from "../../src/report/diff-json.js";
+import { diffTable } from "../../src/report/diff-table.js";
 import { type CliResult, ensureBuilt, expectUsageError, runAll, runCli } from "./support/cli.js";
 import { previewReport, readFixture } from "./support/pipeline.js";
 
@@ -56,6 +59,42 @@ describe("a real preview with read, import, discard, same and a secret", () => {
     expect(row("secret-box").delta).toBeUndefined();
     expect(report.diff.notPriced).toEqual({ past: 0, new: 1 });
     expect(report.incomplete).toBeUndefined();
+  });
+});
+
+describe("not priced is never $0", () => {
+  const report = previewReport(readFixture(OPS));
+
+  it("leaves the total delta unknown while a changed resource cannot be priced", () => {
+    expect(report.diff.unknownDeltas).toBe(1);
+    expect(totalDelta(report.diff)).toBeUndefined();
+    const json = diffJson(report);
+    expect(json.totals.delta).toBeNull();
+    expect(json.counts.unknownDeltas).toBe(1);
+    expect(json.headline).toBe("GPU spend change unknown (1 change(s) not priced), 1 not priced");
+    const table = diffTable(report);
+    expect(table).toContain(
+      "TOTAL  worst case $17,497.84/mo -> ≥ $33,526.92/mo  (unknown: 1 change(s) not priced)",
+    );
+    expect(table).not.toMatch(/\+\$16,029\.08\/mo\)/);
+  });
+
+  it("knows the delta when what cannot be priced does not change", () => {
+    const doc = readFixture(OPS) as { steps: Array<{ urn: string }>; changeSummary: Record<string, number> };
+    // The secret-typed box left unchanged: unknown on both sides, the same on both.
+    const steps = doc.steps.map((s) =>
+      s.urn.endsWith("::secret-box")
+        ? { ...s, op: "same", oldState: (s as { newState: unknown }).newState }
+        : s,
+    );
+    const unchanged = previewReport({ ...doc, steps });
+    expect(unchanged.diff.notPriced).toEqual({ past: 1, new: 1 });
+    expect(unchanged.diff.unknownDeltas).toBe(0);
+    // +p4d.24xlarge in us-east-1: 21.95764 x 730
+    expect(totalDelta(unchanged.diff)!.monthlyWorstCase.toFixed(2)).toBe("16029.08");
+    expect(diffTable(unchanged)).toContain(
+      "TOTAL  worst case ≥ $17,497.84/mo -> ≥ $33,526.92/mo  (+$16,029.08/mo)",
+    );
   });
 });
 

@@ -2,6 +2,7 @@ import {
   createContext,
   type EstimatorOptions,
   estimateResource,
+  isNotPriced,
   type StackEstimate,
   stackLinks,
   totalsOf,
@@ -25,6 +26,7 @@ export function estimateIncrementally(
   return {
     resources,
     totals: totalsOf(resources),
+    notPriced: resources.filter(isNotPriced).length,
     catalogVersion: ctx.pricer.catalog.version,
     hoursPerMonth: ctx.hoursPerMonth,
   };
