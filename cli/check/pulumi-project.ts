@@ -180,9 +180,8 @@ export function loadPulumiProgram(options: {
     const shown = relative(cwd, stackFile) || basename(stackFile);
     stackConfig(readYamlMap(stackFile, cwd).config, project, shown, program);
     program.stackConfigFile = stackFile;
-  } else if (options.stack !== undefined) {
-    throw new UsageError(`--stack ${stack}: no Pulumi.${stack}.yaml in ${relative(cwd, configDir) || "."}`);
   }
+  // As in Pulumi, a stack without Pulumi.<stack>.yaml is valid: it has only the project's config.
   return program;
 }
 

@@ -28,7 +28,8 @@ const RUNS = {
   invalidArgs: ["--program", `${FIXTURES}/invalid-args`],
   missingProgram: ["--program", `${FIXTURES}/no-such-program`],
   badPolicyConfig: ["--policy-config", `${FIXTURES}/bad-policy-config.json`],
-  unknownStack: ["--stack", "staging"],
+  // No Pulumi.staging.yaml: valid in Pulumi (the project's config only), so checked, not refused.
+  unknownStack: ["--stack", "staging", "--format", "json"],
   badFormat: ["--format", "yaml"],
 } satisfies Record<string, string[]>;
 
@@ -281,8 +282,16 @@ describe("computeguard check on bad input", () => {
     );
   });
 
-  it("rejects a stack without a config file, and an unknown format", () => {
-    expectUsageError(results.unknownStack, /^computeguard: --stack staging: no Pulumi\.staging\.yaml in \.$/);
+  it("checks a stack without a config file, as Pulumi runs it", () => {
+    const { status, stdout, stderr } = results.unknownStack;
+    expect(status, stderr).not.toBe(2);
+    expect(stderr).not.toMatch(/Pulumi\.staging\.yaml/);
+    const json = JSON.parse(stdout);
+    expect(json.stack).toBe("staging");
+    expect(json.resources.length).toBeGreaterThan(0);
+  });
+
+  it("rejects an unknown format", () => {
     expectUsageError(results.badFormat, /^computeguard: --format must be table or json, got "yaml"$/);
   });
 });

@@ -120,12 +120,14 @@ describe("loadPulumiProgram: stack config", () => {
     expect(program.secretKeys).toEqual(["shop:apiKey"]);
   });
 
-  it("reads Pulumi.dev.yaml by default, runs without one, and rejects a named stack without one", () => {
-    write("Pulumi.yaml", "name: shop\nruntime: nodejs\n");
-    expect(load()).toMatchObject({ stack: "dev", config: {} });
+  it("reads Pulumi.dev.yaml by default, and runs a stack without its file on the project's config, as Pulumi does", () => {
+    write("Pulumi.yaml", "name: shop\nruntime: nodejs\nconfig:\n  owner: platform\n");
+    expect(load()).toMatchObject({ stack: "dev", config: { "shop:owner": "platform" } });
     write("Pulumi.dev.yaml", "config:\n  aws:region: us-west-2\n");
-    expect(load().config).toEqual({ "aws:region": "us-west-2" });
-    expect(usageError(() => load({ stack: "qa" }))).toBe("--stack qa: no Pulumi.qa.yaml in .");
+    expect(load().config).toEqual({ "aws:region": "us-west-2", "shop:owner": "platform" });
+    const prod = load({ stack: "prod" });
+    expect(prod).toMatchObject({ stack: "prod", config: { "shop:owner": "platform" }, secretKeys: [] });
+    expect(prod.stackConfigFile).toBeUndefined();
     expect(usageError(() => load({ stack: "../etc" }))).toBe("--stack ../etc: not a stack name");
   });
 
