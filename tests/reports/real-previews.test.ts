@@ -80,12 +80,10 @@ describe("not priced is never $0", () => {
   });
 
   it("knows the delta when what cannot be priced does not change", () => {
-    const doc = readFixture(OPS) as { steps: Array<{ urn: string }>; changeSummary: Record<string, number> };
+    const doc = readFixture(OPS) as { steps: Array<{ urn: string; newState?: unknown }> };
     // The secret-typed box left unchanged: unknown on both sides, the same on both.
     const steps = doc.steps.map((s) =>
-      s.urn.endsWith("::secret-box")
-        ? { ...s, op: "same", oldState: (s as { newState: unknown }).newState }
-        : s,
+      s.urn.endsWith("::secret-box") ? { ...s, op: "same", oldState: s.newState } : s,
     );
     const unchanged = previewReport({ ...doc, steps });
     expect(unchanged.diff.notPriced).toEqual({ past: 1, new: 1 });
