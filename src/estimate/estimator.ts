@@ -3,7 +3,7 @@ import { type Money, sum } from "../money.js";
 import { acceleratorTypes } from "../pricing/accelerator-types.js";
 import type { PriceSheet } from "../pricing/price-sheet.js";
 import { Pricer } from "../pricing/pricer.js";
-import { adapterFor, REFERENCES } from "../resources/registry.js";
+import { adapterFor, admit, REFERENCES } from "../resources/registry.js";
 import { tripwire } from "../resources/tripwire.js";
 import { blankEstimate, notApplicable, withStatus } from "./build.js";
 import { StackLinks } from "./links.js";
@@ -40,7 +40,7 @@ function pricerFor(catalog: PriceCatalog, sheet: PriceSheet | undefined): Pricer
 
 /** Links between the resources of one stack, as the adapter registry declares them. */
 export function stackLinks(complete: boolean, resources: Iterable<ResourceInput> = []): StackLinks {
-  return new StackLinks(complete, REFERENCES, resources);
+  return new StackLinks(complete, REFERENCES, resources, admit);
 }
 
 export function createContext(options: EstimatorOptions, links: StackLinks): EstimateContext {

@@ -22,15 +22,21 @@ export class StackLinks implements LinkResolver {
   private readonly byReferenceUrn = new Map<string, Entry[]>();
   private count = 0;
 
+  /**
+   * `admit`: the adapter registry's entrance, so a linked resource reads as the adapter's own
+   * does (nulls are absence).
+   */
   constructor(
     readonly complete: boolean,
     private readonly references: ReferenceTable,
     resources: Iterable<ResourceInput> = [],
+    private readonly admit: (resource: ResourceInput) => ResourceInput = (r) => r,
   ) {
     for (const r of resources) this.add(r);
   }
 
-  add(resource: ResourceInput): void {
+  add(given: ResourceInput): void {
+    const resource = this.admit(given);
     const entry = { seq: this.count++, resource };
     this.byUrn.set(resource.urn, entry);
     const name = resource.props?.name;

@@ -5,6 +5,7 @@ import type {
   ResourceEstimate,
   ResourceInput,
 } from "../estimate/types.js";
+import { admit } from "./admit.js";
 import * as scalingTarget from "./aws/appautoscaling/target.js";
 import * as autoscalingGroup from "./aws/autoscaling/group.js";
 import * as batchComputeEnvironment from "./aws/batch/compute-environment.js";
@@ -74,10 +75,18 @@ const MODULES: readonly AdapterModule[] = [
 
 const typesOf = (m: AdapterModule): readonly string[] => (typeof m.TYPE === "string" ? [m.TYPE] : m.TYPE);
 
-/** One adapter per type token. */
+/** One adapter per type token, behind the registry's entrance (`admit`: nulls are absence). */
 export const ADAPTERS: ReadonlyMap<string, Adapter> = new Map(
-  MODULES.flatMap((m) => typesOf(m).map((type) => [type, m.estimate] as const)),
+  MODULES.flatMap((m) =>
+    typesOf(m).map(
+      (type) =>
+        [type, (input: ResourceInput, ctx: EstimateContext) => m.estimate(admit(input), ctx)] as const,
+    ),
+  ),
 );
+
+/** What every adapter sees of a resource, its own and the ones it links to. */
+export { admit };
 
 /** Which property of which type references which other types: what StackLinks indexes. */
 export const REFERENCES: ReferenceTable = new Map(

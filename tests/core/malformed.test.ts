@@ -39,7 +39,8 @@ type Case = [what: string, type: string, props: unknown, status: EstimateStatus,
 
 const CASES: Case[] = [
   // EC2 instance
-  ["null props", T.instance, null, "unknown", "(root): Invalid input: expected object, received null"],
+  // null is absence (the registry's entrance): null props are no props, a null type no type.
+  ["null props", T.instance, null, "unknown", "instanceType: required"],
   ["an array for props", T.instance, [], "unknown", "(root): Invalid input: expected object, received array"],
   [
     "a number for the type",
@@ -48,7 +49,7 @@ const CASES: Case[] = [
     "unknown",
     "instanceType: expected a string, got 5",
   ],
-  ["a null type", T.instance, { instanceType: null }, "unknown", "instanceType: expected a string, got null"],
+  ["a null type", T.instance, { instanceType: null }, "unknown", "instanceType: required"],
   ["no type and no template", T.instance, {}, "unknown", "instanceType: required"],
   ["a secret type", T.instance, { instanceType: SECRET_PLACEHOLDER }, "unknown", "instanceType is unknown"],
   ["a secret object type", T.instance, { instanceType: SECRET_OBJECT }, "unknown", "instanceType is unknown"],
@@ -348,13 +349,7 @@ const CASES: Case[] = [
     "unknown",
     "commitmentDuration:",
   ],
-  [
-    "a null model",
-    T.provisionedThroughput,
-    throughput({ modelArn: null }),
-    "unknown",
-    "modelArn: expected a string, got null",
-  ],
+  ["a null model", T.provisionedThroughput, throughput({ modelArn: null }), "unknown", "modelArn: required"],
   [
     "unknown model units",
     T.provisionedThroughput,
