@@ -13,6 +13,7 @@ import { type ActiveLevel, enforcedAs, reportedLevel } from "../src/policy/enfor
 import type { Rule } from "../src/policy/rule.js";
 import type { GateSession } from "../src/policy/session.js";
 import type { Verdict } from "../src/policy/verdict.js";
+import { isSecret, SECRET_PLACEHOLDER } from "../src/unknown.js";
 import { recordVerdicts } from "./audit.js";
 import { configuredLevels } from "./configured-levels.js";
 import { PROXY_TARGET } from "./policy-sdk.js";
@@ -22,9 +23,11 @@ function raw(props: unknown): Record<string, unknown> {
   return (target ?? props ?? {}) as Record<string, unknown>;
 }
 
+/** A secret region is kept as the secret placeholder: it bounds the price, never falls to a default. */
 function providerRegion(provider: PolicyResource["provider"] | undefined): string | undefined {
   const region = provider ? raw(provider.props).region : undefined;
-  return typeof region === "string" ? region : undefined;
+  if (typeof region === "string") return region;
+  return isSecret(region) ? SECRET_PLACEHOLDER : undefined;
 }
 
 export function resourceInput(args: {

@@ -1,5 +1,5 @@
+import { AVAILABILITY_ZONE, REGION } from "../../src/estimate/region.js";
 import { MAX_COUNT } from "../../src/resources/props.js";
-import { AVAILABILITY_ZONE, REGION } from "../../src/resources/region.js";
 import type { ArgumentProblems } from "./invalid-arguments.js";
 
 /** A whole number in [min, MAX_COUNT]; undefined is reported as missing when required. */

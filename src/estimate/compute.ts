@@ -1,6 +1,6 @@
 import { acceleratorTypes } from "../pricing/accelerator-types.js";
 import type { Purchase, Service } from "../pricing/pricer.js";
-import { describeRegion, resolveRegion } from "../resources/region.js";
+import { isSecret } from "../unknown.js";
 import { withStatus } from "./build.js";
 import {
   breakdown,
@@ -11,9 +11,11 @@ import {
   lineItem,
   priceCapacity,
 } from "./capacity.js";
+import { describeRegion, inResolvedRegion } from "./region.js";
 import type {
   CostCategory,
   EstimateContext,
+  RegionChoice,
   ResourceEstimate,
   ResourceInput,
   ScalingBounds,
@@ -63,8 +65,36 @@ export function estimateCompute(
   base: ResourceEstimate,
   spec: ComputeSpec,
   ctx: EstimateContext,
-) {
-  const regionChoice = resolveRegion(input, ctx, spec.availabilityZone);
+): ResourceEstimate {
+  return inResolvedRegion(input, ctx, spec.availabilityZone, (choice) =>
+    computeIn(choice, input, base, spec, ctx),
+  );
+}
+
+/** Whether the value at a property path (`a.b`, `a[].b`) is, or holds, a secret. */
+function secretAt(value: unknown, path: readonly string[]): boolean {
+  if (isSecret(value)) return true;
+  if (path.length === 0 || value === null || typeof value !== "object") return false;
+  const [head, ...rest] = path;
+  const list = head!.endsWith("[]");
+  const next = (value as Record<string, unknown>)[list ? head!.slice(0, -2) : head!];
+  if (list) return Array.isArray(next) && next.some((v) => secretAt(v, rest));
+  if (Array.isArray(next) && rest.length === 0) return next.some(isSecret) || isSecret(next);
+  return secretAt(next, rest);
+}
+
+/** "is a secret" or "is unknown ...": a secret never reads as something the deploy will reveal. */
+function unknownOrSecret(input: ResourceInput, field: string, unknown: string): string {
+  return secretAt(input.props, field.split(".")) ? "is a secret" : unknown;
+}
+
+function computeIn(
+  regionChoice: RegionChoice,
+  input: ResourceInput,
+  base: ResourceEstimate,
+  spec: ComputeSpec,
+  ctx: EstimateContext,
+): ResourceEstimate {
   let estimate: ResourceEstimate = {
     ...base,
     category: spec.category,
@@ -129,17 +159,19 @@ export function estimateCompute(
         : { found: false };
       if (!found.found && found.unpriced) return unpricedWorstCase(estimate, found.unpriced, pool.typeField);
       if (!found.found) {
-        const reason = pool.unknownReason ?? `${pool.typeField} is unknown until the resource is created`;
+        const reason =
+          pool.unknownReason ??
+          `${pool.typeField} ${unknownOrSecret(input, pool.typeField, "is unknown until the resource is created")}`;
         return withStatus(estimate, "unknown", reason, [pool.typeField]);
       }
       estimate = {
         ...estimate,
         status: "unknown",
-        reason: `${pool.typeField} is unknown; bounded by the most expensive ${why} ${found.type}`,
+        reason: `${pool.typeField} ${unknownOrSecret(input, pool.typeField, "is unknown")}; bounded by the most expensive ${why} ${found.type}`,
         unknownFields: [...estimate.unknownFields, pool.typeField],
       };
       estimate.assumptions.push(
-        `${pool.typeField} unknown during preview: priced as ${found.type}, the most expensive ${why}`,
+        `${pool.typeField} ${unknownOrSecret(input, pool.typeField, "unknown during preview")}: priced as ${found.type}, the most expensive ${why}`,
       );
       types = [found.type];
       offeredOnly = false;

@@ -14,6 +14,10 @@ export const DEFAULT_HOURS_PER_MONTH = 730;
 export interface EstimatorOptions {
   catalog?: PriceCatalog;
   priceSheet?: PriceSheet;
+  /** The stack's `aws:region` config: used after the provider, availability zone and ARN. */
+  stackRegion?: string;
+  /** Said in every estimate that uses it, e.g. "Pulumi.prod.yaml" or "preview config". */
+  stackRegionSource?: string;
   defaultRegion?: string;
   /** Said in every estimate that falls back to the default region, e.g. "--region". */
   defaultRegionSource?: string;
@@ -46,6 +50,8 @@ export function stackLinks(complete: boolean, resources: Iterable<ResourceInput>
 export function createContext(options: EstimatorOptions, links: StackLinks): EstimateContext {
   return {
     pricer: pricerFor(options.catalog ?? embeddedCatalog(), options.priceSheet),
+    ...(options.stackRegion !== undefined ? { stackRegion: options.stackRegion } : {}),
+    ...(options.stackRegionSource ? { stackRegionSource: options.stackRegionSource } : {}),
     defaultRegion: options.defaultRegion ?? "us-east-1",
     defaultRegionSource: options.defaultRegionSource ?? "built-in default us-east-1",
     hoursPerMonth: options.hoursPerMonth ?? DEFAULT_HOURS_PER_MONTH,

@@ -31,7 +31,8 @@ export interface CostBreakdown {
 
 export interface RegionChoice {
   region: string;
-  from: "resource" | "availability-zone" | "provider" | "default";
+  /** Which step of the documented order decided it; `dearest`: none could (secret or unknown). */
+  from: "resource" | "provider" | "availability-zone" | "arn" | "stack-config" | "default" | "dearest";
 }
 
 export interface ScalingBounds {
@@ -112,7 +113,11 @@ export interface AcceleratorMention {
 
 export interface EstimateContext {
   pricer: Pricer;
-  /** Region used when neither the resource nor its provider says. */
+  /** The stack's `aws:region` config (preview `config`, `Pulumi.<stack>.yaml`), when known. */
+  stackRegion?: string;
+  /** Where that came from, said in the estimate, e.g. "Pulumi.prod.yaml". */
+  stackRegionSource?: string;
+  /** Region used when neither the resource, its provider nor the stack's config says. */
   defaultRegion: string;
   defaultRegionSource: string;
   hoursPerMonth: number;

@@ -111,7 +111,7 @@ export class Pricer {
   ): string {
     const elsewhere = this.catalog.pricedRegionsOf(instanceType).filter((r) => r !== region);
     let why: string;
-    if (entry) why = `${instanceType} in ${region}: ${entry.unpricedReason}`;
+    if (entry) why = `${instanceType} in ${region}: ${clause(entry.unpricedReason)}`;
     else if (separatePartition(region)) why = `${instanceType} in ${region}: ${separatePartition(region)}`;
     else if (!this.catalog.knowsType(instanceType)) return `${instanceType} is not in the price catalog`;
     else if (service === "sagemaker") why = `${instanceType} has no sourced SageMaker price for ${region}`;
@@ -231,7 +231,7 @@ export class Pricer {
       .filter((r) => r.commitment === commitment && r.usdPerModelUnitHour !== null && r.region !== region)
       .map((r) => r.region);
     const why = entry
-      ? `${model} (${term}) in ${region}: ${entry.unpricedReason}`
+      ? `${model} (${term}) in ${region}: ${clause(entry.unpricedReason)}`
       : `no Bedrock model-unit rate for ${model} (${term}) in ${region}: public provisioned-throughput prices are sparse and quoted per account`;
     return { priced: false, reason: `${why}${elsewhereHint(region, elsewhere)}` };
   }
@@ -271,6 +271,11 @@ export function separatePartition(region: string): string | undefined {
     return "AWS isolated (ISO) regions are a separate partition whose prices are not public";
   }
   return undefined;
+}
+
+/** A catalog reason as a clause: the sentence it joins ends it ("rate.." otherwise). */
+function clause(text: string | undefined): string {
+  return (text ?? "no price").replace(/[\s.]+$/, "");
 }
 
 /**

@@ -51,8 +51,14 @@ const CASES: Case[] = [
   ],
   ["a null type", T.instance, { instanceType: null }, "unknown", "instanceType: required"],
   ["no type and no template", T.instance, {}, "unknown", "instanceType: required"],
-  ["a secret type", T.instance, { instanceType: SECRET_PLACEHOLDER }, "unknown", "instanceType is unknown"],
-  ["a secret object type", T.instance, { instanceType: SECRET_OBJECT }, "unknown", "instanceType is unknown"],
+  ["a secret type", T.instance, { instanceType: SECRET_PLACEHOLDER }, "unknown", "instanceType is a secret"],
+  [
+    "a secret object type",
+    T.instance,
+    { instanceType: SECRET_OBJECT },
+    "unknown",
+    "instanceType is a secret",
+  ],
   [
     "an uncatalogued GPU type",
     T.instance,
@@ -202,7 +208,7 @@ const CASES: Case[] = [
     T.nodeGroup,
     { instanceTypes: ["g5.xlarge", SECRET_PLACEHOLDER], scalingConfig: { minSize: 0, maxSize: 1 } },
     "unknown",
-    "instanceTypes is unknown",
+    "instanceTypes is a secret",
   ],
   // SageMaker endpoint configuration
   [

@@ -57,7 +57,7 @@ describe("AnalyzeStack with real provider outputs (nulls for unset blocks)", () 
     const stack = await client.analyzeStack([...plain.map(resource), resource("gpu-g4dn-xlarge")]);
     expect(stack.diagnostics.filter((d) => d.policyName === "unpriced-accelerators")).toEqual([]);
     expect(stack.diagnostics.map((d) => d.message).join("\n")).not.toMatch(/malformed|received null/);
-    // g4dn.xlarge in us-west-2 (its availability zone): $0.526/h x 730 h = $383.98/mo.
+    // g4dn.xlarge in us-west-2 (its provider region): $0.526/h x 730 h = $383.98/mo.
     expect(client.stdoutAfterPort()).toContain("total: baseline $383.98/mo, worst case $383.98/mo");
   });
 });

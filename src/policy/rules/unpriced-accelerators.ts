@@ -7,6 +7,9 @@ const Config = z.strictObject({});
 
 const SHEET = "to the price sheet (COMPUTEGUARD_PRICE_SHEET)";
 
+/** A reason as a clause the message ends itself (never "rate.."). */
+const clause = (text: string | undefined) => (text ?? "no reason given").replace(/[\s.]+$/, "");
+
 /**
  * Tells the user exactly what to add to the price sheet for this resource. Where the catalog
  * prices the type (or Bedrock model) in another region, the pricer's reason names it, and a
@@ -46,7 +49,7 @@ export const unpricedAccelerators = defineRule({
         {
           ...base,
           decision: "blocked",
-          message: `${e.name}: ${e.reason}. Use a resource type computeguard prices, or ask the platform team to accept it (this policy's enforcement level)`,
+          message: `${e.name}: ${clause(e.reason)}. Use a resource type computeguard prices, or ask the platform team to accept it (this policy's enforcement level)`,
         },
       ];
     }
@@ -55,14 +58,18 @@ export const unpricedAccelerators = defineRule({
         {
           ...base,
           decision: "blocked",
-          message: `${e.name} cannot be priced: ${e.reason}. To price it, ${howToPrice(e)}`,
+          message: `${e.name} cannot be priced: ${clause(e.reason)}. To price it, ${howToPrice(e)}`,
         },
       ];
     }
     if (e.status === "unknown" && !e.monthly && !e.oneTime) {
       const fields = e.unknownFields.length > 0 ? ` (${e.unknownFields.join(", ")})` : "";
       return [
-        { ...base, decision: "blocked", message: `${e.name}'s cost cannot be bounded${fields}: ${e.reason}` },
+        {
+          ...base,
+          decision: "blocked",
+          message: `${e.name}'s cost cannot be bounded${fields}: ${clause(e.reason)}`,
+        },
       ];
     }
     if (e.status === "priced" || e.status === "unknown") return [passed(this.name, e, "priced")];

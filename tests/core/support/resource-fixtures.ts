@@ -34,7 +34,14 @@ export interface FixtureCase {
   worked?: string[];
   /** "stack": every resource known (AnalyzeStack, stack exports); "per-resource": as Analyze sees them. */
   analysis?: "stack" | "per-resource";
-  options?: { priceSheet?: "account"; defaultRegion?: string; boundingInstanceTypes?: string[] };
+  options?: {
+    priceSheet?: "account";
+    defaultRegion?: string;
+    /** The stack's aws:region config and where it was read. */
+    stackRegion?: string;
+    stackRegionSource?: string;
+    boundingInstanceTypes?: string[];
+  };
   resources: Array<{
     type: string;
     name: string;
@@ -138,6 +145,8 @@ export function optionsOf(fixture: FixtureCase): EstimatorOptions {
     catalog,
     ...(sheet ? { priceSheet: sheet } : {}),
     ...(o.defaultRegion ? { defaultRegion: o.defaultRegion } : {}),
+    ...(o.stackRegion ? { stackRegion: o.stackRegion } : {}),
+    ...(o.stackRegionSource ? { stackRegionSource: o.stackRegionSource } : {}),
     ...(o.boundingInstanceTypes ? { boundingInstanceTypes: o.boundingInstanceTypes } : {}),
   };
 }

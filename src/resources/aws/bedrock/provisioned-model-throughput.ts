@@ -1,10 +1,15 @@
 import { z } from "zod";
 import { blankEstimate, malformed, withStatus } from "../../../estimate/build.js";
 import { breakdown, lineItem } from "../../../estimate/capacity.js";
-import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
+import { describeRegion, inResolvedRegion } from "../../../estimate/region.js";
+import type {
+  EstimateContext,
+  RegionChoice,
+  ResourceEstimate,
+  ResourceInput,
+} from "../../../estimate/types.js";
 import { money } from "../../../money.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
-import { describeRegion, resolveRegion } from "../../region.js";
 
 export const TYPE = "aws:bedrock/provisionedModelThroughput:ProvisionedModelThroughput";
 
@@ -28,7 +33,15 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   const read = readProps(ProvisionedThroughputProps, input.props);
   if (!read.ok) return malformed(input, "bedrock-throughput", read.problem);
   const props = read.value;
-  const region = resolveRegion(input, ctx);
+  return inResolvedRegion(input, ctx, undefined, (region) => priceIn(region, props, input, ctx));
+}
+
+function priceIn(
+  region: RegionChoice,
+  props: z.infer<typeof ProvisionedThroughputProps>,
+  input: ResourceInput,
+  ctx: EstimateContext,
+): ResourceEstimate {
   const base = {
     ...blankEstimate(input, "bedrock-throughput"),
     region,

@@ -1,10 +1,16 @@
 import { blankEstimate, withStatus } from "../../../estimate/build.js";
 import { breakdown, lineItem } from "../../../estimate/capacity.js";
 import { TAG } from "../../../estimate/economics-tags.js";
-import type { EstimateContext, LineItem, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
+import { describeRegion, inResolvedRegion } from "../../../estimate/region.js";
+import type {
+  EstimateContext,
+  LineItem,
+  RegionChoice,
+  ResourceEstimate,
+  ResourceInput,
+} from "../../../estimate/types.js";
 import { formatUsd, type Money, money } from "../../../money.js";
 import { isUndecidable } from "../../../unknown.js";
-import { describeRegion, resolveRegion } from "../../region.js";
 
 export const TYPE = "aws:ec2/capacityBlockReservation:CapacityBlockReservation";
 
@@ -25,9 +31,14 @@ function durationHours(start: unknown, end: unknown): Money | undefined {
  * nothing contradicts it, but never lowers the price below what the properties imply.
  */
 export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEstimate {
+  return inResolvedRegion(input, ctx, input.props.availabilityZone, (region) =>
+    estimateIn(region, input, ctx),
+  );
+}
+
+function estimateIn(region: RegionChoice, input: ResourceInput, ctx: EstimateContext): ResourceEstimate {
   const base = blankEstimate(input, "training-capacity");
   const props = input.props;
-  const region = resolveRegion(input, ctx, props.availabilityZone);
   const assumptions = [describeRegion(region, ctx)];
   const e = base.economics;
   if (e.problems.length > 0)

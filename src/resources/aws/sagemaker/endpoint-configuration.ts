@@ -2,10 +2,10 @@ import { z } from "zod";
 import { blankEstimate, malformed, withStatus } from "../../../estimate/build.js";
 import { breakdown, hoursAssumptions, lineItem } from "../../../estimate/capacity.js";
 import { estimateCompute, type PoolSpec } from "../../../estimate/compute.js";
+import { describeRegion, fallbackRegion, resolveRegion } from "../../../estimate/region.js";
 import type { EstimateContext, LineItem, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { money } from "../../../money.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
-import { describeRegion, resolveRegion } from "../../region.js";
 import { ENDPOINT, TYPE as SCALING_TARGET, sagemakerVariantTarget } from "../appautoscaling/target.js";
 import { ENDPOINT_CONFIGURATION } from "./endpoint.js";
 
@@ -170,7 +170,9 @@ function serverlessOnly(
   base: ResourceEstimate,
   ctx: EstimateContext,
 ): ResourceEstimate {
-  const region = resolveRegion(input, ctx);
+  // Serverless inference is priced per GB-second without a region: any resolved one is only said.
+  const resolved = resolveRegion(input, ctx);
+  const region = "decided" in resolved ? resolved.decided : fallbackRegion(ctx);
   return {
     ...base,
     region,

@@ -1,10 +1,10 @@
 import type { CatalogEntry } from "../../../catalog/schema.js";
 import { blankEstimate, notApplicable, withStatus } from "../../../estimate/build.js";
 import { estimateCompute } from "../../../estimate/compute.js";
+import { fallbackRegion, resolveRegion } from "../../../estimate/region.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { acceleratorTypes } from "../../../pricing/accelerator-types.js";
 import { isUndecidable } from "../../../unknown.js";
-import { resolveRegion } from "../../region.js";
 
 export const TYPE = ["kubernetes:karpenter.sh/v1:NodePool", "kubernetes:karpenter.sh/v1beta1:NodePool"];
 
@@ -158,7 +158,9 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       );
     return !unknown;
   });
-  const region = resolveRegion(input, ctx).region;
+  // A node pool's region is its cluster's: the stack's, when its Kubernetes provider does not say.
+  const resolved = resolveRegion(input, ctx);
+  const region = ("decided" in resolved ? resolved.decided : fallbackRegion(ctx)).region;
   const accelerators = acceleratorTypes(ctx.pricer.catalog);
   const catalog = ctx.pricer.catalog;
   const universe = [...new Set(catalog.entries.filter((e) => e.service === "ec2").map((e) => e.instanceType))]
