@@ -97,6 +97,11 @@ export interface ResourceEstimate {
   tags: Record<string, string>;
   /** Another resource this one's cost is counted with, or depends on. */
   linkedTo?: string;
+  /**
+   * The resource whose extra capacity this estimate prices (a scaling target analysed before the
+   * whole stack is known): a per-resource limit judges that resource, not this one on its own.
+   */
+  capacityOf?: string;
   /** Accelerator instance types that decide the cost but have no price (named in the finding). */
   unpricedTypes?: string[];
   /** No adapter prices this type, yet its properties name accelerator instance types (the tripwire). */

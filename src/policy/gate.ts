@@ -58,5 +58,24 @@ export function runGate(
   }
   for (const p of enabled)
     findings.push(...toFindings(session.stackVerdicts(p.rule, p.config, inputs), p.level, "stack"));
-  return { session, findings };
+  return { session, findings: onePerResource(findings, session) };
+}
+
+/**
+ * One finding per resource and policy, at one figure. The engine reports as it goes and cannot take
+ * back what the resource phase said; a front door that sees both phases can: a finding the stack
+ * phase makes worse replaces the resource phase's, and one it only re-figures (an endpoint
+ * configuration priced up to its scaling target's maximum) keeps its phase, the deployment stops
+ * there, with the complete picture's figure.
+ */
+function onePerResource(findings: Finding[], session: GateSession): Finding[] {
+  const escalated = new Set(
+    findings.filter((f) => f.phase === "stack" && f.urn).map((f) => `${f.policy}|${f.urn}`),
+  );
+  return findings.flatMap((f) => {
+    if (f.phase !== "resource" || !f.urn) return [f];
+    if (escalated.has(`${f.policy}|${f.urn}`)) return [];
+    const complete = session.refinedVerdict(f.policy, f.urn);
+    return complete ? [{ ...f, ...complete, level: f.level, outcome: f.outcome, phase: f.phase }] : [f];
+  });
 }

@@ -26,6 +26,12 @@ export class RunningTotal {
   }
 }
 
+/** The stack before the deployment, when a front door has old state (`estimate --preview`, `--compare-to`). */
+export interface StackBefore {
+  /** Every resource of the old state, estimated as a whole stack (links resolved). */
+  estimates: readonly ResourceEstimate[];
+}
+
 export interface RuleContext {
   stack: string;
   /** The Pulumi organization, when the front door knows it: waivers scoped to `org/project/stack` need it. */
@@ -39,6 +45,8 @@ export interface RuleContext {
   orgSpend?: OrgSpend;
   /** Why a front door that has a ledger could not read it (the store failed): org budgets say so. */
   orgSpendUnavailable?: string;
+  /** The old state: with it, stack and team budgets judge the change rather than the totals. */
+  before?: StackBefore;
 }
 
 /** A policy's pure logic and metadata; the pack, `check` and `estimate --policy-config` are front doors over it. */
@@ -51,6 +59,11 @@ export interface Rule<C = unknown> {
   config: z.ZodType<C>;
   /** Judged before the resource is created, one resource at a time (running totals for budgets). */
   checkResource?(estimate: ResourceEstimate, config: C, ctx: RuleContext): Verdict[];
+  /**
+   * Its stack phase restates, per budget, the overruns its resource phase blocks (a stack budget's
+   * total): a budget already blocked as resources registered is not blocked a second time.
+   */
+  restatesBudgets?: boolean;
   /** Judged with every resource known and linked (AnalyzeStack). */
   checkStack?(estimates: readonly ResourceEstimate[], config: C, ctx: RuleContext): Verdict[];
 

@@ -16,7 +16,7 @@ import { acceleratorMentions, describesOthers } from "../resources/tripwire.js";
 import { describeConfigError } from "./config-schema.js";
 import { jsonEqual } from "./json-equal.js";
 import type { OrgSpend } from "./org-spend.js";
-import { type Rule, type RuleContext, RunningTotal } from "./rule.js";
+import { type Rule, type RuleContext, RunningTotal, type StackBefore } from "./rule.js";
 import type { Verdict } from "./verdict.js";
 
 export interface GateOptions extends EstimatorOptions {
@@ -27,6 +27,8 @@ export interface GateOptions extends EstimatorOptions {
   orgSpend?: OrgSpend;
   /** Why that front door could not read it. */
   orgSpendUnavailable?: string;
+  /** The old state, for a front door that has it: budgets judge the change. */
+  before?: StackBefore;
 }
 
 /** Parsed configs by policy and raw JSON: the SDK hands a fresh copy of the same config per resource. */
@@ -76,7 +78,12 @@ export class GateSession {
   >();
   private readonly running = new Map<string, RunningTotal>();
   private readonly configs = new Map<string, unknown>();
-  private readonly reported = new Set<string>();
+  /** Per policy and resource, the most severe verdict the resource phase gave (one finding each). */
+  private readonly said = new Map<string, Verdict>();
+  /** Budgets the resource phase already judged, by policy, budget and decision. */
+  private readonly saidBudgets = new Set<string>();
+  /** The complete picture's figure for a finding the resource phase already made. */
+  private readonly refined = new Map<string, Verdict>();
   private complete: { inputs: readonly ResourceInput[]; estimate: StackEstimate } | undefined;
   private bounding: readonly string[] | undefined;
 
@@ -98,6 +105,7 @@ export class GateSession {
       configOf: (policy) => this.configs.get(policy),
       ...(options.orgSpend ? { orgSpend: options.orgSpend } : {}),
       ...(options.orgSpendUnavailable ? { orgSpendUnavailable: options.orgSpendUnavailable } : {}),
+      ...(options.before ? { before: options.before } : {}),
     };
   }
 
@@ -193,23 +201,55 @@ export class GateSession {
     const config = this.remember(rule, rawConfig);
     if (!rule.checkResource || !this.isCandidate(input)) return [];
     const verdicts = rule.checkResource(this.estimate(input), config, this.context);
-    for (const v of verdicts) this.reported.add(verdictKey(v));
+    for (const v of verdicts) {
+      const key = resourceKey(v);
+      const before = this.said.get(key);
+      if (!before || RANK[v.decision] >= RANK[before.decision]) this.said.set(key, v);
+      if (v.decision !== "passed")
+        for (const b of budgetsOf(v)) this.saidBudgets.add(`${v.policy}|${b}|${v.decision}`);
+    }
     return verdicts;
+  }
+
+  /**
+   * The stack phase's version of a finding the resource phase already made, when the complete
+   * picture gives it another figure (an endpoint configuration priced up to its scaling target's
+   * maximum): a front door that shows one finding per resource shows this figure.
+   */
+  refinedVerdict(policy: string, urn: string): Verdict | undefined {
+    return this.refined.get(`${policy}|${urn}`);
+  }
+
+  /** Whether the resource phase already said this (one finding per resource, policy and budget). */
+  private alreadySaid(v: Verdict, rule: Rule<unknown>): boolean {
+    if (v.urn === undefined) {
+      return (
+        rule.restatesBudgets === true &&
+        v.decision !== "passed" &&
+        budgetsOf(v).length > 0 &&
+        budgetsOf(v).every((b) => this.saidBudgets.has(`${v.policy}|${b}|${v.decision}`))
+      );
+    }
+    const before = this.said.get(resourceKey(v));
+    if (!before || RANK[v.decision] > RANK[before.decision]) return false;
+    if (v.decision === before.decision && v.message !== before.message) this.refined.set(resourceKey(v), v);
+    return true;
   }
 
   stackVerdicts<C>(rule: Rule<C>, rawConfig: unknown, inputs: readonly ResourceInput[]): Verdict[] {
     const config = this.remember(rule, rawConfig);
     const { resources } = this.estimateComplete(inputs);
-    // A resource's stack-phase verdict that repeats what its resource phase said is not said twice.
+    // What the resource phase already said about a resource (or a budget) is not said again, at
+    // another figure either: only what the complete picture makes worse, or adds, is.
     if (rule.checkStack)
       return rule
         .checkStack(resources, config, this.context)
-        .filter((v) => v.urn === undefined || !this.reported.has(verdictKey(v)));
+        .filter((v) => !this.alreadySaid(v, rule as Rule<unknown>));
     if (!rule.checkResource) return [];
-    // Resource rules again over linked estimates; only what the resource phase did not already say.
+    // Resource rules again over linked estimates.
     return resources
       .flatMap((e) => rule.checkResource!(e, config, this.context))
-      .filter((v) => !this.reported.has(verdictKey(v)));
+      .filter((v) => !this.alreadySaid(v, rule as Rule<unknown>));
   }
 
   private remember<C>(rule: Rule<C>, raw: unknown): C {
@@ -221,8 +261,14 @@ export class GateSession {
   }
 }
 
-function verdictKey(v: Verdict): string {
-  return `${v.policy}|${v.urn ?? ""}|${v.decision}|${v.message}`;
+const RANK: Readonly<Record<Verdict["decision"], number>> = { passed: 0, waived: 1, warned: 2, blocked: 3 };
+
+function resourceKey(v: Verdict): string {
+  return `${v.policy}|${v.urn ?? ""}`;
+}
+
+function budgetsOf(v: Verdict): readonly string[] {
+  return v.budgets ?? (v.budget ? [v.budget] : []);
 }
 
 function samePricedInputs(a: readonly ResourceInput[], b: readonly ResourceInput[]): boolean {

@@ -15,6 +15,8 @@ export interface Verdict {
   limit?: Money;
   /** Which budget: "resource", "stack", "team:<name>", "training", ... */
   budget?: string;
+  /** Every budget a verdict judged, when it is more than `budget` (the stack's and a team's). */
+  budgets?: string[];
   marginPercent?: Money;
   waiver?: Waiver;
 }

@@ -62,8 +62,14 @@ function outcomeLine(report: CheckReport): string {
     return `BLOCKED: decisions could not be recorded in the audit trail (COMPUTEGUARD_AUDIT_ON_FAILURE=block)${tail}`;
   }
   if (blocking.length === 0) return `PASSED: nothing mandatory failed${tail}`;
-  const first = report.resources.find((r) => r.outcome === "blocked");
-  const stops = first ? `; a deployment would stop at ${first.estimate.name}` : "";
+  // The engine stops at the first resource blocked as it registers; a resource blocked only once the
+  // whole stack is known stops the deployment at the stack check, not at that resource.
+  const first = report.resources.find((r) =>
+    r.findings.some((f) => f.outcome === "blocked" && f.phase === "resource"),
+  );
+  const stops = first
+    ? `; a deployment would stop at ${first.estimate.name}`
+    : "; a deployment would stop at the stack check (after every resource is analysed)";
   return `BLOCKED: ${blocking.length} mandatory finding${blocking.length > 1 ? "s" : ""}${stops}${tail}`;
 }
 

@@ -42,7 +42,8 @@ export function reportPlan(plan: ResourcePlan, options: PlanReportOptions): Diff
     ? evaluateGate(
         options.policies,
         diff.afterInputs,
-        { ...estimator, stack: plan.stack || "unknown-stack" },
+        // With the old state, stack and team budgets judge the change (see gpu-stack-budget).
+        { ...estimator, stack: plan.stack || "unknown-stack", before: { estimates: diff.pastEstimates } },
         options.failOn ?? "blocked",
       )
     : undefined;

@@ -99,7 +99,7 @@ describe.skipIf(!available)("the HTML report in headless Chromium", () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
     expect(state).toMatchObject({ ready: true, error: null, attribute: "true" });
-    expect(state.headline).toBe("+$19,968.42/mo GPU spend (worst case), 2 blocked, 4 warnings");
+    expect(state.headline).toBe("+$19,968.42/mo GPU spend (worst case), 1 blocked, 3 warnings");
     expect(state.canvases.map((c) => c.id)).toEqual(["cost-by-resource", "projection"]);
     for (const c of state.canvases) {
       expect(c.width, c.id).toBeGreaterThan(300);

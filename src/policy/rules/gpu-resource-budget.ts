@@ -18,6 +18,9 @@ export const gpuResourceBudget = defineRule({
   enforcementLevel: "mandatory",
   config: Config,
   checkResource(e, config, ctx) {
+    // A scaling target's extra instances are its endpoint configuration's cost, judged there once
+    // the whole stack is known (AnalyzeStack), not a second resource over the limit.
+    if (e.capacityOf) return [];
     const cost = basisCost(e, config.basis);
     if (cost === undefined) return [];
     const limit = usd(config.monthlyLimitUsd);

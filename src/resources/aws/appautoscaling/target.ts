@@ -121,7 +121,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   const pricedOnConfig = typeof managed === "number" ? Math.max(initial, managed) : initial;
   const extraBaseline = Math.max(scaling.desired - initial, 0);
   const extraWorst = Math.max(scaling.max - pricedOnConfig, extraBaseline);
-  return estimateCompute(
+  const extra = estimateCompute(
     input,
     base,
     {
@@ -145,4 +145,5 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
     },
     ctx,
   );
+  return { ...extra, capacityOf: config.urn };
 }
