@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { UsageError } from "./errors.js";
 
-/** Reads and parses a JSON file; any failure names the file and what is wrong. */
-export function readJsonFile(path: string, what: string): unknown {
+/** Reads and parses a JSON file (relative to cwd); any failure names the file, as given, and what is wrong. */
+export function readJsonFile(path: string, what: string, cwd = process.cwd()): unknown {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readFileSync(resolve(cwd, path), "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(

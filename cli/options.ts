@@ -2,6 +2,7 @@ import type { EstimatorOptions } from "../src/estimate/estimator.js";
 import { parsePriceSheet } from "../src/pricing/price-sheet.js";
 import { UsageError } from "./errors.js";
 import { readJsonFile } from "./files.js";
+import type { Cli } from "./io.js";
 
 export interface PricingFlags {
   region?: string;
@@ -10,19 +11,25 @@ export interface PricingFlags {
 }
 
 /** Region, price sheet and hours from flags and the environment, each saying where it came from. */
-export function estimatorOptions(flags: PricingFlags): EstimatorOptions & { priceSheetName?: string } {
+export function estimatorOptions(
+  cli: Cli,
+  flags: PricingFlags,
+): EstimatorOptions & { priceSheetName?: string } {
   const options: EstimatorOptions & { priceSheetName?: string } = {};
   if (flags.region) {
     options.defaultRegion = flags.region;
     options.defaultRegionSource = "--region";
-  } else if (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION) {
-    const env = process.env.AWS_REGION ? "AWS_REGION" : "AWS_DEFAULT_REGION";
-    options.defaultRegion = process.env[env]!;
+  } else if (cli.env.AWS_REGION || cli.env.AWS_DEFAULT_REGION) {
+    const env = cli.env.AWS_REGION ? "AWS_REGION" : "AWS_DEFAULT_REGION";
+    options.defaultRegion = cli.env[env]!;
     options.defaultRegionSource = `environment ${env}`;
   }
   if (flags.priceSheet) {
     try {
-      options.priceSheet = parsePriceSheet(readJsonFile(flags.priceSheet, "price sheet"), flags.priceSheet);
+      options.priceSheet = parsePriceSheet(
+        readJsonFile(flags.priceSheet, "price sheet", cli.io.cwd),
+        flags.priceSheet,
+      );
     } catch (error) {
       throw new UsageError((error as Error).message);
     }

@@ -1,21 +1,9 @@
-import { createRequire } from "node:module";
 import { shouldRecord } from "../../src/audit/index.js";
 import type { ResourceEstimate } from "../../src/estimate/types.js";
 import { type AuditContext, auditDecision, auditDraft } from "../../src/policy/audit-draft.js";
 import type { Finding } from "../../src/policy/gate.js";
 import type { AuditOutcome } from "../../src/report/check-report.js";
 import { openAuditTrail } from "../../src/store/index.js";
-
-/** computeguard's own version, for the records' `pack` field (the package exports its package.json). */
-export function packVersion(): string {
-  try {
-    return (
-      (createRequire(import.meta.url)("computeguard/package.json") as { version?: string }).version ?? "0.0.0"
-    );
-  } catch {
-    return "0.0.0";
-  }
-}
 
 /**
  * Appends every decision of a check to the audit trail, as the policy pack does for a preview:

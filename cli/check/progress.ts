@@ -2,7 +2,7 @@
 export interface StatusStream {
   isTTY?: boolean;
   columns?: number;
-  write(text: string): boolean;
+  write(text: string): unknown;
 }
 
 /**
@@ -12,7 +12,7 @@ export interface StatusStream {
  */
 export class StatusLine {
   private shown = false;
-  private readonly write: (text: string) => boolean;
+  private readonly write: (text: string) => unknown;
 
   constructor(
     private readonly stream: StatusStream,

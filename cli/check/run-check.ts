@@ -6,7 +6,9 @@ import { checkJson } from "../../src/report/check-json.js";
 import { buildCheckReport, exitCodeOf } from "../../src/report/check-report.js";
 import { checkTable } from "../../src/report/check-table.js";
 import { acceleratorMentions } from "../../src/resources/tripwire.js";
-import { packVersion, recordCheckDecisions } from "./check-audit.js";
+import type { Cli } from "../io.js";
+import { packVersion } from "../version.js";
+import { recordCheckDecisions } from "./check-audit.js";
 import { checkOrgSpend } from "./check-ledger.js";
 import type { RegisteredResource } from "./mock-runtime.js";
 import { OutputGuard } from "./output-guard.js";
@@ -23,7 +25,6 @@ export interface CheckRequest {
   /** The engine's reconciliation of the policy config: every policy with its level and properties. */
   policies: EffectivePolicy[];
   estimator: EstimatorOptions & { priceSheetName?: string };
-  env?: NodeJS.ProcessEnv;
 }
 
 /** A registration as the policy pack's Analyze receives it: props after Check, the provider's region. */
@@ -46,13 +47,14 @@ function resourceInput(r: RegisteredResource): ResourceInput {
  * prints the preview (or JSON) and returns the exit code: 0 passed, 1 blocked. A program that
  * cannot be evaluated (fails, stalls, times out) throws an EvaluationError (exit 3).
  */
-export async function runCheck(request: CheckRequest): Promise<0 | 1> {
-  const env = request.env ?? process.env;
+export async function runCheck(cli: Cli, request: CheckRequest): Promise<0 | 1> {
+  const env = cli.env;
   const program = loadPulumiProgram({
+    cwd: cli.io.cwd,
     ...(request.programDir !== undefined ? { programDir: request.programDir } : {}),
     ...(request.stack !== undefined ? { stack: request.stack } : {}),
   });
-  const status = new StatusLine(process.stderr, request.format === "table" && process.stderr.isTTY === true);
+  const status = new StatusLine(cli.io.stderr, request.format === "table" && cli.io.stderr.isTTY === true);
   const shown = shownPath(program.entry);
   let report: ReturnType<typeof buildCheckReport>;
   try {
@@ -134,8 +136,6 @@ export async function runCheck(request: CheckRequest): Promise<0 | 1> {
   } finally {
     status.clear();
   }
-  process.stdout.write(
-    request.format === "json" ? `${JSON.stringify(checkJson(report), null, 2)}\n` : checkTable(report),
-  );
+  cli.out(request.format === "json" ? `${JSON.stringify(checkJson(report), null, 2)}\n` : checkTable(report));
   return exitCodeOf(report);
 }

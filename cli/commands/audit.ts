@@ -16,6 +16,7 @@ import {
 import { parseSince } from "../../src/audit/since.js";
 import { openAuditTrail } from "../../src/store/index.js";
 import { UsageError } from "../errors.js";
+import type { Cli } from "../io.js";
 
 /** `audit verify` found the chain broken (same code as a blocked gate: "look at this"). */
 const VERIFY_FAILED = 1;
@@ -43,7 +44,7 @@ const LOG_OPTION = [
   "audit log (default: the store when COMPUTEGUARD_STORE_URL is set, else COMPUTEGUARD_AUDIT_LOG or ~/.local/state/computeguard/audit.jsonl)",
 ] as const;
 
-export function registerAudit(program: Command): void {
+export function registerAudit(program: Command, cli: Cli): void {
   const audit = program.command("audit").description("Read and check the audit trail of cost-gate decisions");
 
   audit
@@ -63,7 +64,7 @@ export function registerAudit(program: Command): void {
     .action(async (flags: ListFlags) => {
       const format = oneOf(flags.format, ["table", "json", "csv"], "--format");
       const filter = listFilter(flags);
-      await withTrail(flags, (trail) => writeRecords(readWarning(trail, filter), format));
+      await withTrail(cli, flags, (trail) => writeRecords(cli, readWarning(cli, trail, filter), format));
     });
 
   audit
@@ -76,7 +77,7 @@ export function registerAudit(program: Command): void {
       const wanted = id.trim().toUpperCase();
       if (wanted.length < 4)
         throw new UsageError(`record id "${id}" is too short: give at least 4 characters`);
-      await withTrail(flags, async (trail) => {
+      await withTrail(cli, flags, async (trail) => {
         const found = await trail.find(wanted);
         if (found.length === 0) throw new UsageError(`no audit record with id ${id} in ${trail.location}`);
         const exact = found.filter((r) => r.id.toUpperCase() === wanted);
@@ -84,9 +85,7 @@ export function registerAudit(program: Command): void {
           throw new UsageError(`id prefix ${id} matches ${found.length} records; give more of the id`);
         }
         const record = (exact[0] ?? found[0])!;
-        process.stdout.write(
-          format === "json" ? `${JSON.stringify(record, null, 2)}\n` : auditDetail(record),
-        );
+        cli.out(format === "json" ? `${JSON.stringify(record, null, 2)}\n` : auditDetail(record));
       });
     });
 
@@ -107,15 +106,15 @@ export function registerAudit(program: Command): void {
       if (flags.head !== undefined && !anchor) {
         throw new UsageError(`--head must be SEQ:SHA256 as check and verify print it, got "${flags.head}"`);
       }
-      await withTrail(flags, async (trail) => {
+      await withTrail(cli, flags, async (trail) => {
         const result = await trail.verify({
           ...(flags.repair ? { repair: true } : {}),
           ...(anchor ? { anchor } : {}),
           ...(flags.organization !== undefined ? { organization: flags.organization } : {}),
         });
         if (result.empty && trail.kind === "file") throw new UsageError(`no audit log at ${trail.location}`);
-        process.stdout.write(verifyReport(trail, result));
-        if (!result.ok) process.exitCode = VERIFY_FAILED;
+        cli.out(verifyReport(trail, result));
+        if (!result.ok) cli.exitCode = VERIFY_FAILED;
       });
     });
 
@@ -126,7 +125,7 @@ export function registerAudit(program: Command): void {
     .option(...LOG_OPTION)
     .action(async (flags: LogFlags & { format: string }) => {
       const format = oneOf(flags.format, ["json", "csv"], "--format");
-      await withTrail(flags, (trail) => writeRecords(readWarning(trail, {}), format));
+      await withTrail(cli, flags, (trail) => writeRecords(cli, readWarning(cli, trail, {}), format));
     });
 }
 
@@ -166,8 +165,15 @@ function verifyReport(trail: AuditTrail, result: TrailVerifyResult): string {
  * unless --log names a file), runs work, closes it. A trail that cannot be read is one line on
  * stderr (exit 2).
  */
-async function withTrail(flags: LogFlags, work: (trail: AuditTrail) => Promise<void>): Promise<void> {
-  const trail = openAuditTrail(flags.log !== undefined ? { logPath: flags.log } : {});
+async function withTrail(
+  cli: Cli,
+  flags: LogFlags,
+  work: (trail: AuditTrail) => Promise<void>,
+): Promise<void> {
+  const trail = openAuditTrail({
+    env: cli.env,
+    ...(flags.log !== undefined ? { logPath: cli.path(flags.log) } : {}),
+  });
   try {
     await work(trail);
   } catch (error) {
@@ -179,9 +185,9 @@ async function withTrail(flags: LogFlags, work: (trail: AuditTrail) => Promise<v
 }
 
 /** The trail's matching records; unreadable ones are warned about on stderr and skipped (`verify` judges them). */
-function readWarning(trail: AuditTrail, filter: AuditFilter): AsyncIterable<AuditRecord> {
+function readWarning(cli: Cli, trail: AuditTrail, filter: AuditFilter): AsyncIterable<AuditRecord> {
   return trail.read(filter, (p) =>
-    process.stderr.write(
+    cli.err(
       p.missing
         ? `computeguard: no audit log at ${p.where}\n`
         : `computeguard: warning: ${p.where}: ${p.what}\n`,
@@ -221,25 +227,26 @@ function listFilter(flags: ListFlags): AuditFilter {
 
 /** Streams json/csv record by record; the table needs every row first to size its columns. */
 async function writeRecords(
+  cli: Cli,
   records: Iterable<AuditRecord> | AsyncIterable<AuditRecord>,
   format: "table" | "json" | "csv",
 ): Promise<void> {
   if (format === "table") {
     const all: AuditRecord[] = [];
     for await (const record of records) all.push(record);
-    process.stdout.write(auditTable(all));
+    cli.out(auditTable(all));
     return;
   }
   if (format === "csv") {
-    process.stdout.write(csvHeader());
-    for await (const record of records) process.stdout.write(csvRecord(record));
+    cli.out(csvHeader());
+    for await (const record of records) cli.out(csvRecord(record));
     return;
   }
   let first = true;
-  process.stdout.write("[");
+  cli.out("[");
   for await (const record of records) {
-    process.stdout.write(`${first ? "\n" : ",\n"}${JSON.stringify(record)}`);
+    cli.out(`${first ? "\n" : ",\n"}${JSON.stringify(record)}`);
     first = false;
   }
-  process.stdout.write(first ? "]\n" : "\n]\n");
+  cli.out(first ? "]\n" : "\n]\n");
 }

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { type EffectivePolicy, reconcilePackConfig } from "../../src/policy/gate.js";
 import { UsageError } from "../errors.js";
 import { readJsonFile } from "../files.js";
+import type { Cli } from "../io.js";
 import { estimatorOptions } from "../options.js";
 
 interface CheckFlags {
@@ -26,8 +27,8 @@ function timeoutMs(raw: string): number {
 }
 
 /** The engine's reconciliation of a policy config file; every policy's config is checked up front. */
-function policiesFrom(file: string | undefined): EffectivePolicy[] {
-  const raw = file ? readJsonFile(file, "policy config") : undefined;
+function policiesFrom(cli: Cli, file: string | undefined): EffectivePolicy[] {
+  const raw = file ? readJsonFile(file, "policy config", cli.io.cwd) : undefined;
   try {
     return reconcilePackConfig(raw, file ? `policy config ${file}` : "policy config");
   } catch (error) {
@@ -40,7 +41,7 @@ function policiesFrom(file: string | undefined): EffectivePolicy[] {
  * policy pack's rules. The runner needs @pulumi, which src/ never imports: it is loaded only here,
  * when the command runs.
  */
-export function registerCheck(program: Command): void {
+export function registerCheck(program: Command, cli: Cli): void {
   program
     .command("check")
     .description(
@@ -67,14 +68,14 @@ export function registerCheck(program: Command): void {
       }
       const timeout = timeoutMs(flags.timeout);
       // The same price sheet the policy pack reads from its environment, unless a flag names one.
-      const priceSheet = flags.priceSheet ?? process.env.COMPUTEGUARD_PRICE_SHEET;
-      const estimator = estimatorOptions({
+      const priceSheet = flags.priceSheet ?? cli.env.COMPUTEGUARD_PRICE_SHEET;
+      const estimator = estimatorOptions(cli, {
         ...(flags.region ? { region: flags.region } : {}),
         ...(priceSheet ? { priceSheet } : {}),
       });
-      const policies = policiesFrom(flags.policyConfig);
+      const policies = policiesFrom(cli, flags.policyConfig);
       const { runCheck } = await import("../check/run-check.js");
-      process.exitCode = await runCheck({
+      cli.exitCode = await runCheck(cli, {
         ...(flags.program !== undefined ? { programDir: flags.program } : {}),
         ...(flags.stack !== undefined ? { stack: flags.stack } : {}),
         format: flags.format as "table" | "json",

@@ -19,6 +19,7 @@ import { loadChartLibrary } from "../../src/report/html/chart-library.js";
 import { renderHtmlReport } from "../../src/report/html/render.js";
 import { EXIT, UsageError } from "../errors.js";
 import { readJsonFile } from "../files.js";
+import type { Cli } from "../io.js";
 import { estimatorOptions, type PricingFlags } from "../options.js";
 import { warnIfStale } from "../warnings.js";
 
@@ -62,11 +63,11 @@ function failOnFlag(value: string | undefined): FailOn {
   return value as FailOn;
 }
 
-function readPlan(flags: EstimateFlags): { plan: ResourcePlan; source: DiffSource } {
+function readPlan(cli: Cli, flags: EstimateFlags): { plan: ResourcePlan; source: DiffSource } {
   if (flags.preview) {
     const path = flags.preview;
     return {
-      plan: asUsage(() => planFromPreview(readJsonFile(path, "preview"), `preview ${path}`)),
+      plan: asUsage(() => planFromPreview(readJsonFile(path, "preview", cli.io.cwd), `preview ${path}`)),
       source: { kind: "preview", preview: path },
     };
   }
@@ -74,10 +75,14 @@ function readPlan(flags: EstimateFlags): { plan: ResourcePlan; source: DiffSourc
   const older = flags.compareTo!;
   return {
     plan: asUsage(() =>
-      planFromStackExports(readJsonFile(newer, "stack export"), readJsonFile(older, "stack export"), {
-        newer,
-        older,
-      }),
+      planFromStackExports(
+        readJsonFile(newer, "stack export", cli.io.cwd),
+        readJsonFile(older, "stack export", cli.io.cwd),
+        {
+          newer,
+          older,
+        },
+      ),
     ),
     source: { kind: "stack-exports", new: newer, old: older },
   };
@@ -97,7 +102,7 @@ function render(report: DiffReport, format: string): string {
 }
 
 /** `--preview` or `--stack-export --compare-to`: the cost diff, optionally gated by the pack's policies. */
-function runDiff(flags: EstimateFlags): void {
+function runDiff(cli: Cli, flags: EstimateFlags): void {
   if (flags.preview && (flags.stackExport || flags.compareTo)) {
     throw new UsageError("--preview cannot be combined with --stack-export or --compare-to");
   }
@@ -123,15 +128,18 @@ function runDiff(flags: EstimateFlags): void {
       DEFAULT_DEFLATION.tokenPercentPerYear,
     ),
   };
-  const options = estimatorOptions(flags);
+  const options = estimatorOptions(cli, flags);
   const policyPath = flags.policyConfig;
   const settings = policyPath
     ? asUsage(() =>
-        reconcilePolicyConfig(readJsonFile(policyPath, "policy config"), `policy config ${policyPath}`),
+        reconcilePolicyConfig(
+          readJsonFile(policyPath, "policy config", cli.io.cwd),
+          `policy config ${policyPath}`,
+        ),
       )
     : undefined;
 
-  const { plan, source } = readPlan(flags);
+  const { plan, source } = readPlan(cli, flags);
   const report = reportPlan(plan, {
     source,
     estimator: options,
@@ -140,8 +148,8 @@ function runDiff(flags: EstimateFlags): void {
     deflation: rates,
     allowIncomplete: flags.allowIncomplete === true,
   });
-  process.stdout.write(render(report, flags.format));
-  process.exitCode = reportFails(report) ? EXIT.blocked : EXIT.ok;
+  cli.out(render(report, flags.format));
+  cli.exitCode = reportFails(report) ? EXIT.blocked : EXIT.ok;
 }
 
 const DIFF_ONLY_FLAGS: Array<[keyof EstimateFlags, string]> = [
@@ -152,7 +160,7 @@ const DIFF_ONLY_FLAGS: Array<[keyof EstimateFlags, string]> = [
   ["allowIncomplete", "--allow-incomplete"],
 ];
 
-export function registerEstimate(program: Command): void {
+export function registerEstimate(program: Command, cli: Cli): void {
   program
     .command("estimate")
     .description(
@@ -171,9 +179,9 @@ export function registerEstimate(program: Command): void {
     .option("--hours-per-month <hours>", "hours in a month (default 730)")
     .option("--format <format>", "table | json (| markdown | html for a diff)", "table")
     .action((flags: EstimateFlags) => {
-      warnIfStale(embeddedCatalog());
+      warnIfStale(cli, embeddedCatalog());
       if (flags.preview || flags.compareTo) {
-        runDiff(flags);
+        runDiff(cli, flags);
         return;
       }
       if (!flags.stackExport) throw new UsageError("estimate needs --stack-export FILE or --preview FILE");
@@ -184,11 +192,11 @@ export function registerEstimate(program: Command): void {
       }
       const diffOnly = DIFF_ONLY_FLAGS.find(([key]) => flags[key] !== undefined);
       if (diffOnly) throw new UsageError(`${diffOnly[1]} needs --preview FILE or --compare-to FILE`);
-      const options = estimatorOptions(flags);
+      const options = estimatorOptions(cli, flags);
       const path = flags.stackExport;
-      const inputs = asUsage(() => parseStackExport(readJsonFile(path, "stack export"), path));
+      const inputs = asUsage(() => parseStackExport(readJsonFile(path, "stack export", cli.io.cwd), path));
       const stack = estimateStack(inputs, options);
-      process.stdout.write(
+      cli.out(
         flags.format === "json"
           ? `${JSON.stringify(estimateJson(stack, { priceSheet: options.priceSheetName }), null, 2)}\n`
           : estimateTable(stack),

@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import type { Command } from "commander";
 import { embeddedCatalog, loadCatalogFile, type PriceCatalog } from "../../src/catalog/catalog.js";
 import { type CatalogDiff, diffCatalogs } from "../../src/catalog/diff.js";
@@ -11,6 +10,7 @@ import { OFFER_SERVICES, type OfferService } from "../../src/catalog/import/offe
 import { formatAmount } from "../../src/money.js";
 import { Pricer, serviceOf } from "../../src/pricing/pricer.js";
 import { UsageError } from "../errors.js";
+import type { Cli } from "../io.js";
 import { estimatorOptions, type PricingFlags } from "../options.js";
 import { warnIfStale } from "../warnings.js";
 
@@ -37,19 +37,19 @@ interface RefreshFlags {
 }
 
 /** `prices` lists the catalog (as `prices list`); `import`, `refresh` and `diff` maintain it. */
-export function registerPrices(program: Command): void {
+export function registerPrices(program: Command, cli: Cli): void {
   const prices = program
     .command("prices")
     .description(
       "Show the GPU price catalog (default: list), import or refresh it from the AWS Price List, diff two",
     );
-  registerList(prices);
-  registerImport(prices);
-  registerRefresh(prices);
-  registerDiff(prices);
+  registerList(prices, cli);
+  registerImport(prices, cli);
+  registerRefresh(prices, cli);
+  registerDiff(prices, cli);
 }
 
-function registerList(prices: Command): void {
+function registerList(prices: Command, cli: Cli): void {
   prices
     .command("list", { isDefault: true })
     .description(
@@ -63,9 +63,9 @@ function registerList(prices: Command): void {
       if (!["table", "json"].includes(flags.format)) {
         throw new UsageError(`--format must be table or json, got "${flags.format}"`);
       }
-      const { priceSheet } = estimatorOptions({ ...flags, region: undefined });
+      const { priceSheet } = estimatorOptions(cli, { ...flags, region: undefined });
       const catalog = embeddedCatalog();
-      warnIfStale(catalog);
+      warnIfStale(cli, catalog);
       const pricer = new Pricer(catalog, priceSheet);
       const rows = catalog.entries
         .filter((e) => !flags.region || e.region === flags.region)
@@ -124,7 +124,7 @@ function registerList(prices: Command): void {
           entries: rows,
           bedrockRates: bedrock,
         };
-        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+        cli.out(`${JSON.stringify(json, null, 2)}\n`);
         return;
       }
       const tables: string[] = [];
@@ -159,13 +159,12 @@ function registerList(prices: Command): void {
           )}`,
         );
       }
-      process.stdout.write(`${tables.join("\n\n")}\n\nCatalog ${catalog.version}. Sources:\n`);
-      for (const [id, s] of Object.entries(catalog.sources))
-        process.stdout.write(`  ${id}: ${s.reference} (${s.date})\n`);
+      cli.out(`${tables.join("\n\n")}\n\nCatalog ${catalog.version}. Sources:\n`);
+      for (const [id, s] of Object.entries(catalog.sources)) cli.out(`  ${id}: ${s.reference} (${s.date})\n`);
     });
 }
 
-function registerImport(prices: Command): void {
+function registerImport(prices: Command, cli: Cli): void {
   prices
     .command("import")
     .description("Make a catalog from an AWS Price List bulk offer file (EC2 or SageMaker), read as a stream")
@@ -180,16 +179,16 @@ function registerImport(prices: Command): void {
     .action(async (flags: ImportFlags) => {
       if (!flags.offerFile) throw new UsageError("prices import needs --offer-file FILE");
       const service = flags.service === undefined ? undefined : parseService(flags.service);
-      const specs = specsCatalog(flags.specsCatalog);
+      const specs = specsCatalog(cli, flags.specsCatalog);
       const offerFile = flags.offerFile;
       const result = await asUsageError(() =>
-        importOfferFile(offerFile, { service, region: flags.region, specs }),
+        importOfferFile(cli.path(offerFile), { service, region: flags.region, specs }),
       );
-      emitCatalog(result, flags.out);
+      emitCatalog(cli, result, flags.out);
     });
 }
 
-function registerRefresh(prices: Command): void {
+function registerRefresh(prices: Command, cli: Cli): void {
   prices
     .command("refresh")
     .description("Download a region's current offer file from the AWS Price List and make a catalog from it")
@@ -213,8 +212,8 @@ function registerRefresh(prices: Command): void {
       if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
         throw new UsageError(`--timeout must be a number of seconds in (0, 3600], got "${flags.timeout}"`);
       }
-      const specs = specsCatalog(flags.specsCatalog);
-      const progress = process.stderr.isTTY ? new DownloadProgress(region) : undefined;
+      const specs = specsCatalog(cli, flags.specsCatalog);
+      const progress = cli.io.stderr.isTTY ? new DownloadProgress(cli, region) : undefined;
       let result: OfferCatalog;
       try {
         result = await asUsageError(async () => {
@@ -230,11 +229,11 @@ function registerRefresh(prices: Command): void {
       } finally {
         progress?.finish();
       }
-      emitCatalog(result, flags.out);
+      emitCatalog(cli, result, flags.out);
     });
 }
 
-function registerDiff(prices: Command): void {
+function registerDiff(prices: Command, cli: Cli): void {
   prices
     .command("diff")
     .description("Show prices changed, added and removed between two catalog files")
@@ -245,8 +244,8 @@ function registerDiff(prices: Command): void {
       if (!["table", "json"].includes(flags.format)) {
         throw new UsageError(`--format must be table or json, got "${flags.format}"`);
       }
-      const before = readCatalog(oldPath);
-      const after = readCatalog(newPath);
+      const before = readCatalog(cli, oldPath);
+      const after = readCatalog(cli, newPath);
       const diff = diffCatalogs(before, after);
       if (flags.format === "json") {
         const json = {
@@ -255,10 +254,10 @@ function registerDiff(prices: Command): void {
           currency: "USD",
           ...diff,
         };
-        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+        cli.out(`${JSON.stringify(json, null, 2)}\n`);
         return;
       }
-      process.stdout.write(
+      cli.out(
         diffTable(diff, `${oldPath} (catalog ${before.version})`, `${newPath} (catalog ${after.version})`),
       );
     });
@@ -307,16 +306,16 @@ function parseService(value: string): OfferService {
   throw new UsageError(`--service must be ${OFFER_SERVICES.join(" or ")}, got "${value}"`);
 }
 
-function readCatalog(path: string): PriceCatalog {
+function readCatalog(cli: Cli, path: string): PriceCatalog {
   try {
-    return loadCatalogFile(path);
+    return loadCatalogFile(cli.path(path));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
 }
 
-function specsCatalog(path: string | undefined): PriceCatalog {
-  return path === undefined ? embeddedCatalog() : readCatalog(path);
+function specsCatalog(cli: Cli, path: string | undefined): PriceCatalog {
+  return path === undefined ? embeddedCatalog() : readCatalog(cli, path);
 }
 
 async function asUsageError<T>(work: () => Promise<T>): Promise<T> {
@@ -328,16 +327,16 @@ async function asUsageError<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function emitCatalog({ catalog, warnings }: OfferCatalog, out: string | undefined): void {
-  for (const warning of warnings) process.stderr.write(`computeguard: warning: ${warning}\n`);
+function emitCatalog(cli: Cli, { catalog, warnings }: OfferCatalog, out: string | undefined): void {
+  for (const warning of warnings) cli.err(`computeguard: warning: ${warning}\n`);
   const priced = catalog.entries.filter((e) => e.usdPerHour !== null).length;
   const counts = `${catalog.entries.length} entries (${priced} priced, ${catalog.entries.length - priced} unpriced)`;
   if (out === undefined) {
-    process.stdout.write(serializeCatalog(catalog));
+    cli.out(serializeCatalog(catalog));
     return;
   }
   try {
-    writeCatalogFile(resolve(out), catalog);
+    writeCatalogFile(cli.path(out), catalog);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
@@ -348,7 +347,7 @@ function emitCatalog({ catalog, warnings }: OfferCatalog, out: string | undefine
           : (error as Error).message;
     throw new UsageError(`cannot write catalog ${out}: ${reason}`);
   }
-  process.stderr.write(`computeguard: wrote ${counts}, catalog ${catalog.catalogVersion}, to ${out}\n`);
+  cli.err(`computeguard: wrote ${counts}, catalog ${catalog.catalogVersion}, to ${out}\n`);
 }
 
 /** One self-overwriting stderr line, only used when stderr is a terminal. */
@@ -356,7 +355,10 @@ class DownloadProgress {
   private lastDraw = 0;
   private drawn = false;
 
-  constructor(private readonly region: string) {}
+  constructor(
+    private readonly cli: Cli,
+    private readonly region: string,
+  ) {}
 
   update(received: number, total: number | undefined): void {
     const now = Date.now();
@@ -364,12 +366,12 @@ class DownloadProgress {
     this.lastDraw = now;
     const mb = (bytes: number) => (bytes / 1_000_000).toFixed(1);
     const of = total === undefined ? "" : ` of ${mb(total)} MB (${Math.floor((received / total) * 100)} %)`;
-    process.stderr.write(`\rdownloading the ${this.region} offer file: ${mb(received)} MB${of}`);
+    this.cli.err(`\rdownloading the ${this.region} offer file: ${mb(received)} MB${of}`);
     this.drawn = true;
   }
 
   finish(): void {
-    if (this.drawn) process.stderr.write("\n");
+    if (this.drawn) this.cli.err("\n");
     this.drawn = false;
   }
 }

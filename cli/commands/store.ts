@@ -17,6 +17,7 @@ import {
 } from "../../src/store/index.js";
 import { UsageError } from "../errors.js";
 import { readJsonFile } from "../files.js";
+import type { Cli } from "../io.js";
 
 interface LedgerListFlags {
   team?: string;
@@ -26,7 +27,7 @@ interface LedgerListFlags {
 }
 
 /** `computeguard store migrate` and `computeguard ledger list`: the shared store's two CLI doors. */
-export function registerStore(program: Command): void {
+export function registerStore(program: Command, cli: Cli): void {
   const store = program
     .command("store")
     .description("The shared PostgreSQL store (COMPUTEGUARD_STORE_URL): audit trail and spend ledger");
@@ -38,15 +39,15 @@ export function registerStore(program: Command): void {
     )
     .option("--grant-to <role>", "also make this login role (a CI runner's) a member of computeguard_app")
     .action(async (flags: { grantTo?: string }) => {
-      const result = await withStore((conn) =>
+      const result = await withStore(cli, (conn) =>
         migrateStore(conn, flags.grantTo !== undefined ? { grantTo: flags.grantTo } : {}),
       );
-      process.stdout.write(
+      cli.out(
         result.applied.length > 0
           ? `applied ${result.applied.map((m) => `${String(m.version).padStart(3, "0")}-${m.name}`).join(", ")}; schema at version ${result.version}\n`
           : `schema up to date at version ${result.version}; nothing to do\n`,
       );
-      if (result.granted) process.stdout.write(`granted computeguard_app to ${result.granted}\n`);
+      if (result.granted) cli.out(`granted computeguard_app to ${result.granted}\n`);
     });
 
   program
@@ -62,22 +63,22 @@ export function registerStore(program: Command): void {
       if (!["table", "json"].includes(flags.format)) {
         throw new UsageError(`--format must be table or json, got "${flags.format}"`);
       }
-      const limits = budgetLimits(flags.policyConfig);
-      const entries = await withStore((conn) =>
+      const limits = budgetLimits(cli, flags.policyConfig);
+      const entries = await withStore(cli, (conn) =>
         readLedger(conn, {
           ...(flags.team !== undefined ? { team: flags.team } : {}),
           ...(flags.organization !== undefined ? { organization: flags.organization } : {}),
         }),
       );
       const report = ledgerReport(entries, limits, flags.team !== undefined ? { team: flags.team } : {});
-      process.stdout.write(flags.format === "json" ? ledgerJson(report) : ledgerTable(report));
+      cli.out(flags.format === "json" ? ledgerJson(report) : ledgerTable(report));
     });
 }
 
 /** gpu-org-budget's limits and basis from a policy config file (none, worst case, without one). */
-function budgetLimits(file: string | undefined): BudgetLimits {
+function budgetLimits(cli: Cli, file: string | undefined): BudgetLimits {
   if (file === undefined) return { teamLimitsUsd: {}, basis: "worst-case" };
-  const raw = readJsonFile(file, "policy config");
+  const raw = readJsonFile(file, "policy config", cli.io.cwd);
   try {
     const entry = reconcilePackConfig(raw).find((p) => p.rule === gpuOrgBudget)!;
     const config: OrgBudgetConfig = parseRuleConfig(gpuOrgBudget, entry.config);
@@ -93,10 +94,10 @@ function budgetLimits(file: string | undefined): BudgetLimits {
  * Opens the store named by COMPUTEGUARD_STORE_URL, runs work, closes it. A missing or bad
  * setting, an unreachable store or an unusable schema is one line on stderr (exit 2).
  */
-export async function withStore<T>(work: (conn: StoreConnection) => Promise<T>): Promise<T> {
+export async function withStore<T>(cli: Cli, work: (conn: StoreConnection) => Promise<T>): Promise<T> {
   let conn: StoreConnection;
   try {
-    conn = new StoreConnection(storeSettings());
+    conn = new StoreConnection(storeSettings(cli.env));
   } catch (error) {
     if (error instanceof StoreSettingError) throw new UsageError(error.message);
     throw error;

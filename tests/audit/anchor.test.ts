@@ -15,8 +15,8 @@ import {
   GENESIS_HEAD,
   parseHead,
 } from "../../src/audit/index.js";
+import { runCli } from "../support/cli.js";
 import { sampleDraft } from "./helpers/draft.js";
-import { runAudit } from "./helpers/run-cli.js";
 import { tempDirs } from "./helpers/temp-dir.js";
 
 const dirs = tempDirs("audit-anchor");
@@ -59,7 +59,7 @@ function rechained(kept: AuditRecord[], rewritten: AuditRecord[]): string[] {
 describe("computeguard audit verify --head SEQ:SHA256", () => {
   it("passes while the log still holds the anchored head, however much it has grown since", async () => {
     for (const r of [records[2]!, records[5]!]) {
-      const run = await runAudit(["verify", "--log", log, "--head", anchorOf(r)]);
+      const run = await runCli(["audit", "verify", "--log", log, "--head", anchorOf(r)]);
       expect(run).toEqual({
         code: 0,
         stdout: `audit log intact: 6 records in 1 file, head ${anchorOf(records[5]!)}\n`,
@@ -72,8 +72,8 @@ describe("computeguard audit verify --head SEQ:SHA256", () => {
 
   it("catches a tail cut off the end, which verifies as intact without the anchor", async () => {
     const cut = tampered(lines().slice(0, 4));
-    expect((await runAudit(["verify", "--log", cut])).code).toBe(0);
-    const run = await runAudit(["verify", "--log", cut, "--head", anchorOf(records[5]!)]);
+    expect((await runCli(["audit", "verify", "--log", cut])).code).toBe(0);
+    const run = await runCli(["audit", "verify", "--log", cut, "--head", anchorOf(records[5]!)]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe(
       `audit log NOT intact: ${cut} line 5: the chain ends at seq 4, before the anchored head ${anchorOf(records[5]!)}: 2 records cut from the end (or the log replaced)\n` +
@@ -84,21 +84,23 @@ describe("computeguard audit verify --head SEQ:SHA256", () => {
   it("catches a tail rewritten with recomputed hashes, which verifies as intact without the anchor", async () => {
     const edited = records.slice(2).map((r, i) => (i === 0 ? { ...r, decision: "passed" as const } : r));
     const rewritten = tampered(rechained(records.slice(0, 2), edited));
-    expect((await runAudit(["verify", "--log", rewritten])).code).toBe(0);
-    const run = await runAudit(["verify", "--log", rewritten, "--head", anchorOf(records[5]!)]);
+    expect((await runCli(["audit", "verify", "--log", rewritten])).code).toBe(0);
+    const run = await runCli(["audit", "verify", "--log", rewritten, "--head", anchorOf(records[5]!)]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
       `audit log NOT intact: ${rewritten} line 6 (record ${records[5]!.id}): not the anchored record ${anchorOf(records[5]!)}: the chain was rewritten at or before seq 6 (hashes recomputed)\n`,
     );
     // An anchor before the rewrite still holds: the damage is after it.
-    expect((await runAudit(["verify", "--log", rewritten, "--head", anchorOf(records[1]!)])).code).toBe(0);
+    expect(
+      (await runCli(["audit", "verify", "--log", rewritten, "--head", anchorOf(records[1]!)])).code,
+    ).toBe(0);
   });
 
   it("catches a tail cut and replaced by as many forged records or more", async () => {
     const forged = [records[4]!, records[5]!, records[5]!].map((r, i) => ({ ...r, message: `forged ${i}` }));
     const replaced = tampered(rechained(records.slice(0, 4), forged));
-    expect((await runAudit(["verify", "--log", replaced])).code).toBe(0);
-    const run = await runAudit(["verify", "--log", replaced, "--head", anchorOf(records[4]!)]);
+    expect((await runCli(["audit", "verify", "--log", replaced])).code).toBe(0);
+    const run = await runCli(["audit", "verify", "--log", replaced, "--head", anchorOf(records[4]!)]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("line 5 (record");
     expect(run.stdout).toContain(`not the anchored record ${anchorOf(records[4]!)}`);
@@ -106,7 +108,7 @@ describe("computeguard audit verify --head SEQ:SHA256", () => {
 
   it("refuses a malformed head with a one-line error (exit 2)", async () => {
     for (const head of ["6", `0:${records[0]!.hash}`, `6:${records[5]!.hash.slice(0, 16)}`, "x:y"]) {
-      const run = await runAudit(["verify", "--log", log, "--head", head]);
+      const run = await runCli(["audit", "verify", "--log", log, "--head", head]);
       expect(run, head).toMatchObject({
         code: 2,
         stdout: "",

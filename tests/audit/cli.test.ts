@@ -2,9 +2,9 @@ import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuditRecord, appendAuditRecord } from "../../src/audit/index.js";
+import { runCli } from "../support/cli.js";
 import { parseCsv } from "./helpers/csv-parse.js";
 import { sampleDraft } from "./helpers/draft.js";
-import { runAudit } from "./helpers/run-cli.js";
 import { tempDirs } from "./helpers/temp-dir.js";
 
 const dirs = tempDirs("audit-cli");
@@ -54,7 +54,7 @@ function copyOfLog(): string {
 
 describe("computeguard audit list", () => {
   it("prints a table of every record", async () => {
-    const run = await runAudit(["list", "--log", log]);
+    const run = await runCli(["audit", "list", "--log", log]);
     expect(run).toMatchObject({ code: 0, stderr: "" });
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(
@@ -71,7 +71,7 @@ describe("computeguard audit list", () => {
 
   it("filters by decision, stack, policy and since", async () => {
     const ids = async (...args: string[]) => {
-      const run = await runAudit(["list", "--log", log, "--format", "json", ...args]);
+      const run = await runCli(["audit", "list", "--log", log, "--format", "json", ...args]);
       expect(run.code).toBe(0);
       return (JSON.parse(run.stdout) as AuditRecord[]).map((r) => r.id);
     };
@@ -86,7 +86,7 @@ describe("computeguard audit list", () => {
   });
 
   it("writes CSV that survives commas, quotes and newlines", async () => {
-    const run = await runAudit(["list", "--log", log, "--format", "csv", "--decision", "waived"]);
+    const run = await runCli(["audit", "list", "--log", log, "--format", "csv", "--decision", "waived"]);
     const [header, row, ...rest] = parseCsv(run.stdout);
     expect(rest).toEqual([]);
     const field = (name: string) => row![header!.indexOf(name)];
@@ -103,7 +103,7 @@ describe("computeguard audit list", () => {
       ["--since", "last tuesday"],
       ["--format", "xml"],
     ]) {
-      const run = await runAudit(["list", "--log", log, ...args]);
+      const run = await runCli(["audit", "list", "--log", log, ...args]);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/^computeguard: --(decision|since|format) must be [^\n]*\n$/);
     }
@@ -112,7 +112,7 @@ describe("computeguard audit list", () => {
   it("warns about a torn last line and lists the complete records", async () => {
     const path = copyOfLog();
     writeFileSync(path, `${readFileSync(path, "utf8")}{"torn":`);
-    const run = await runAudit(["list", "--log", path, "--format", "json"]);
+    const run = await runCli(["audit", "list", "--log", path, "--format", "json"]);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toHaveLength(4);
     expect(run.stderr).toBe(`computeguard: warning: ${path} line 5: incomplete last line (skipped)\n`);
@@ -122,7 +122,7 @@ describe("computeguard audit list", () => {
 describe("computeguard audit show", () => {
   it("shows every field of one record, by id or unique prefix", async () => {
     const waived = records[2]!;
-    const run = await runAudit(["show", waived.id, "--log", log]);
+    const run = await runCli(["audit", "show", waived.id, "--log", log]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^id\s+\S+\n/);
     expect(run.stdout).toContain(`decision  waived (mandatory)`);
@@ -133,26 +133,26 @@ describe("computeguard audit show", () => {
     expect(run.stdout).toContain(
       'message   waived: "trainer-2", approved by Bob, Ops\n          see ticket #42',
     );
-    const byPrefix = await runAudit(["show", waived.id.slice(0, 18).toLowerCase(), "--log", log]);
+    const byPrefix = await runCli(["audit", "show", waived.id.slice(0, 18).toLowerCase(), "--log", log]);
     expect(byPrefix).toMatchObject({ code: 0, stdout: run.stdout });
     // The first characters are the timestamp, shared by records written in the same moment.
-    const ambiguous = await runAudit(["show", waived.id.slice(0, 4), "--log", log]);
+    const ambiguous = await runCli(["audit", "show", waived.id.slice(0, 4), "--log", log]);
     expect(ambiguous).toMatchObject({
       code: 2,
       stderr: expect.stringMatching(/matches 4 records; give more of the id/),
     });
-    const json = await runAudit(["show", waived.id, "--log", log, "--format", "json"]);
+    const json = await runCli(["audit", "show", waived.id, "--log", log, "--format", "json"]);
     expect(JSON.parse(json.stdout)).toEqual(waived);
   });
 
   it("escapes terminal control characters from record text", async () => {
-    const run = await runAudit(["show", records[3]!.id, "--log", log]);
+    const run = await runCli(["audit", "show", records[3]!.id, "--log", log]);
     expect(run.stdout).not.toContain("\u001b");
     expect(run.stdout).toContain("\\u001b[31mred");
   });
 
   it("exits 2 for an unknown id", async () => {
-    const run = await runAudit(["show", "01ZZZZZZZZZZZZZZZZZZZZZZZZ", "--log", log]);
+    const run = await runCli(["audit", "show", "01ZZZZZZZZZZZZZZZZZZZZZZZZ", "--log", log]);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`computeguard: no audit record with id 01ZZZZZZZZZZZZZZZZZZZZZZZZ in ${log}\n`);
   });
@@ -160,7 +160,7 @@ describe("computeguard audit show", () => {
 
 describe("computeguard audit verify", () => {
   it("exits 0 with the record count and chain head when intact", async () => {
-    const run = await runAudit(["verify", "--log", log]);
+    const run = await runCli(["audit", "verify", "--log", log]);
     expect(run).toEqual({
       code: 0,
       stdout: `audit log intact: 4 records in 1 file, head 4:${records[3]!.hash}\n`,
@@ -171,7 +171,7 @@ describe("computeguard audit verify", () => {
   it("exits 1 naming the first bad record", async () => {
     const path = copyOfLog();
     writeFileSync(path, readFileSync(path, "utf8").replace('"decision":"warned"', '"decision":"passed"'));
-    const run = await runAudit(["verify", "--log", path]);
+    const run = await runCli(["audit", "verify", "--log", path]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
       `audit log NOT intact: ${path} line 2 (record ${records[1]!.id}): content does not match its hash`,
@@ -182,10 +182,10 @@ describe("computeguard audit verify", () => {
   it("exits 1 on a torn tail and 0 after --repair", async () => {
     const path = copyOfLog();
     writeFileSync(path, `${readFileSync(path, "utf8")}{"actor":{"us`);
-    const found = await runAudit(["verify", "--log", path]);
+    const found = await runCli(["audit", "verify", "--log", path]);
     expect(found.code).toBe(1);
     expect(found.stdout).toContain("line 5: incomplete last line (13 bytes)");
-    const repaired = await runAudit(["verify", "--repair", "--log", path]);
+    const repaired = await runCli(["audit", "verify", "--repair", "--log", path]);
     expect(repaired.code).toBe(0);
     expect(repaired.stdout).toBe(
       `repaired: removed an incomplete last line (13 bytes)\naudit log intact: 4 records in 1 file, head 4:${records[3]!.hash}\n`,
@@ -194,19 +194,19 @@ describe("computeguard audit verify", () => {
   });
 
   it("reads COMPUTEGUARD_AUDIT_LOG when --log is absent, and exits 2 when there is no log", async () => {
-    expect((await runAudit(["verify"], { COMPUTEGUARD_AUDIT_LOG: log })).code).toBe(0);
+    expect((await runCli(["audit", "verify"], { env: { COMPUTEGUARD_AUDIT_LOG: log } })).code).toBe(0);
     const missing = join(dirs.make(), "nothing-here.jsonl");
-    const run = await runAudit(["verify", "--log", missing]);
+    const run = await runCli(["audit", "verify", "--log", missing]);
     expect(run).toMatchObject({ code: 2, stderr: `computeguard: no audit log at ${missing}\n` });
   });
 });
 
 describe("computeguard audit export", () => {
   it("exports every record as JSON (default) or CSV", async () => {
-    const json = await runAudit(["export", "--log", log]);
+    const json = await runCli(["audit", "export", "--log", log]);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual(records);
-    const csv = parseCsv((await runAudit(["export", "--format", "csv", "--log", log])).stdout);
+    const csv = parseCsv((await runCli(["audit", "export", "--format", "csv", "--log", log])).stdout);
     expect(csv).toHaveLength(5);
     expect(csv.slice(1).map((row) => row[csv[0]!.indexOf("id")])).toEqual(records.map((r) => r.id));
     expect(csv[3]![csv[0]!.indexOf("message")]).toBe(TRICKY);
@@ -215,6 +215,10 @@ describe("computeguard audit export", () => {
   it("exports an empty array for an empty log", async () => {
     const empty = join(dirs.make(), "audit.jsonl");
     writeFileSync(empty, "");
-    expect(await runAudit(["export", "--log", empty])).toEqual({ code: 0, stdout: "[]\n", stderr: "" });
+    expect(await runCli(["audit", "export", "--log", empty])).toEqual({
+      code: 0,
+      stdout: "[]\n",
+      stderr: "",
+    });
   });
 });

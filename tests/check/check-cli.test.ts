@@ -4,8 +4,7 @@ import path from "node:path";
 import { Decimal } from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAuditRecords } from "../../src/audit/index.js";
-import { ROOT } from "../core/support/built-cli.js";
-import { type CheckResult, ensureCheckBuilt, expectOneLineError, runCheckCli } from "./support/check-cli.js";
+import { type CliResult, ensureBuilt, expectOneLineError, ROOT, runCli } from "../support/cli.js";
 
 const EXAMPLE_FLAGS = [
   "--policy-config",
@@ -33,7 +32,7 @@ const RUNS = {
   badFormat: ["--format", "yaml"],
 } satisfies Record<string, string[]>;
 
-const results = {} as Record<keyof typeof RUNS, CheckResult>;
+const results = {} as Record<keyof typeof RUNS, CliResult>;
 
 /** A file where the noisy run's audit directory should be: every write fails, passes included. */
 const notADirectory = path.join(scratch, "not-a-directory");
@@ -42,11 +41,13 @@ const ENV: Partial<Record<keyof typeof RUNS, Record<string, string>>> = {
 };
 
 beforeAll(async () => {
-  ensureCheckBuilt();
+  ensureBuilt();
   writeFileSync(notADirectory, "");
   const names = Object.keys(RUNS) as Array<keyof typeof RUNS>;
   const done = await Promise.all(
-    names.map((name) => runCheckCli(RUNS[name], ENV[name] ?? { COMPUTEGUARD_AUDIT_LOG: auditLog(name) })),
+    names.map((name) =>
+      runCli(["check", ...RUNS[name]], { env: ENV[name] ?? { COMPUTEGUARD_AUDIT_LOG: auditLog(name) } }),
+    ),
   );
   for (const [i, name] of names.entries()) results[name] = done[i]!;
 }, 180_000);
@@ -93,15 +94,15 @@ interface JsonResource {
 }
 
 /** Bad input: exit code 2. */
-const expectUsageError = (result: CheckResult, message: string | RegExp) =>
+const expectUsageError = (result: CliResult, message: string | RegExp) =>
   expectOneLineError(result, 2, message);
 /** The program could not be evaluated: exit code 3. */
-const expectCouldNotEvaluate = (result: CheckResult, message: string | RegExp) =>
+const expectCouldNotEvaluate = (result: CliResult, message: string | RegExp) =>
   expectOneLineError(result, 3, message);
 
 describe("computeguard check on the example stack (default)", () => {
   it("passes with exit 0 and previews every GPU and inference resource", () => {
-    const { status, stdout, stderr } = results.table;
+    const { code: status, stdout, stderr } = results.table;
     expect(status, stderr).toBe(0);
     // Not a terminal: no progress line, and the program itself prints nothing.
     expect(stderr).toBe("");
@@ -133,7 +134,7 @@ describe("computeguard check on the example stack (default)", () => {
   });
 
   it("writes JSON whose totals are the independently computed costs", () => {
-    const { status, stdout, stderr } = results.json;
+    const { code: status, stdout, stderr } = results.json;
     expect(status, stderr).toBe(0);
     const json = JSON.parse(stdout);
     expect(json).toMatchObject({
@@ -182,7 +183,7 @@ describe("computeguard check on the example stack (default)", () => {
 
 describe("computeguard check --stack over-budget", () => {
   it("exits 1 naming the resource, the policy, the projected cost and the limit", () => {
-    const { status, stdout, stderr } = results.overBudget;
+    const { code: status, stdout, stderr } = results.overBudget;
     expect(status, stderr).toBe(1);
     // The scaling target registers after its endpoint configuration and adds 10 instances of worst case.
     const added = lineItem(endpointRate, HOURS, 10);
@@ -219,7 +220,7 @@ describe("computeguard check --stack over-budget", () => {
 
 describe("computeguard check on other programs", () => {
   it("keeps the program's output off stdout and prices through an explicit provider's region", () => {
-    const { status, stdout, stderr } = results.noisy;
+    const { code: status, stdout, stderr } = results.noisy;
     expect(status, stderr).toBe(0);
     expect(stderr).toContain("deploying the inference sandbox\n");
     expect(stderr).toContain("warning from the program itself\n");
@@ -249,7 +250,7 @@ describe("computeguard check on other programs", () => {
       expect.stringMatching(/^cannot create audit log directory .*not-a-directory: /),
     ]);
     expect(json).toMatchObject({ outcome: "passed", exitCode: 0 });
-    expect(results.noisy.status).toBe(0);
+    expect(results.noisy.code).toBe(0);
   });
 });
 

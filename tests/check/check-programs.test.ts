@@ -3,13 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Decimal } from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type CheckResult,
-  ensureCheckBuilt,
-  expectOneLineError,
-  runCheckCli,
-  runEach,
-} from "./support/check-cli.js";
+import { type CliResult, ensureBuilt, expectOneLineError, runCli } from "../support/cli.js";
+import { runEach } from "./support/registrations-of.js";
 
 const FIXTURES = "tests/check/fixtures";
 /** Long enough for the program to load and register under load; it then polls forever. */
@@ -41,15 +36,15 @@ const RUNS = {
   badTimeout: ["--program", `${FIXTURES}/hangs`, "--timeout", "0"],
 } satisfies Record<string, string[]>;
 
-const results = {} as Record<keyof typeof RUNS, CheckResult & { seconds: number }>;
+const results = {} as Record<keyof typeof RUNS, CliResult & { seconds: number }>;
 const scratch = mkdtempSync(path.join(tmpdir(), "computeguard-check-programs-"));
 
 beforeAll(async () => {
-  ensureCheckBuilt();
+  ensureBuilt();
   const done = await runEach(Object.keys(RUNS) as Array<keyof typeof RUNS>, async (name) => {
     const started = Date.now();
-    const result = await runCheckCli(RUNS[name], {
-      COMPUTEGUARD_AUDIT_LOG: path.join(scratch, name, "audit.jsonl"),
+    const result = await runCli(["check", ...RUNS[name]], {
+      env: { COMPUTEGUARD_AUDIT_LOG: path.join(scratch, name, "audit.jsonl") },
     });
     return { ...result, seconds: (Date.now() - started) / 1000 };
   });
@@ -97,7 +92,7 @@ interface CheckJson {
   counts: { registered: number };
 }
 
-function json(result: CheckResult): CheckJson {
+function json(result: CliResult): CheckJson {
   expect(result.stdout, result.stderr).not.toBe("");
   return JSON.parse(result.stdout) as CheckJson;
 }
@@ -109,7 +104,7 @@ function resource(doc: CheckJson, name: string): JsonResource {
 }
 
 /** Could not evaluate: exit code 3, one line, and not the SDK's leaked-promise message. */
-function expectCouldNotEvaluate(result: CheckResult, message: RegExp): void {
+function expectCouldNotEvaluate(result: CliResult, message: RegExp): void {
   expectOneLineError(result, 3, message);
   expect(result.stderr).not.toContain("promises were still active");
 }
@@ -117,7 +112,7 @@ function expectCouldNotEvaluate(result: CheckResult, message: RegExp): void {
 describe("computeguard check on @pulumi/eks programs", () => {
   it("blocks a GPU managed node group over a $500 budget at its real worst case", () => {
     const doc = json(results.gpuManaged);
-    expect(results.gpuManaged.status).toBe(1);
+    expect(results.gpuManaged.code).toBe(1);
     expect(doc).toMatchObject({ outcome: "blocked", exitCode: 1 });
     // aws-ts-eks-gpu-dra's GPU group: p4d.24xlarge, 1 desired, up to 8.
     const gpu = resource(doc, "gpu-nodes");
@@ -139,7 +134,7 @@ describe("computeguard check on @pulumi/eks programs", () => {
 
   it("passes a cluster with non-GPU default node groups with no finding", () => {
     const doc = json(results.cluster);
-    expect(results.cluster.status).toBe(0);
+    expect(results.cluster.code).toBe(0);
     expect(doc.outcome).toBe("passed");
     expect(doc.resources).toEqual([]);
     expect(doc.findings.filter((f) => f.outcome !== "passed")).toEqual([]);
@@ -156,7 +151,7 @@ describe("computeguard check on @pulumi/eks programs", () => {
 
   it("prices NodeGroup (CloudFormation), NodeGroupV2 and createManagedNodeGroup node groups", () => {
     const doc = json(results.selfManaged);
-    expect(results.selfManaged.status).toBe(1);
+    expect(results.selfManaged.code).toBe(1);
     const priced = (name: string, type: string, base: Decimal, worst: Decimal) => {
       const r = resource(doc, name);
       expect(r.type, name).toBe(type);
@@ -179,13 +174,13 @@ describe("computeguard check on @pulumi/eks programs", () => {
 describe("computeguard check on awsx programs", () => {
   it("runs a program that uses an awsx VPC's outputs and prices its GPU box", () => {
     const doc = json(results.awsxVpc);
-    expect(results.awsxVpc.status, results.awsxVpc.stderr).toBe(0);
+    expect(results.awsxVpc.code, results.awsxVpc.stderr).toBe(0);
     expect(resource(doc, "inference-box").monthly?.worstCase.total).toBe(monthly("g5.xlarge", 1).toFixed(2));
   });
 
   it("runs an awsx classic program to a report and prices its auto scaling group", () => {
     const doc = json(results.awsxClassic);
-    expect(results.awsxClassic.status, results.awsxClassic.stderr).toBe(1);
+    expect(results.awsxClassic.code, results.awsxClassic.stderr).toBe(1);
     // aws-ts-airflow's group on g4dn.xlarge: 4 instances (minSize), up to awsx classic's default 100.
     const group = resource(doc, "airflow");
     expect(group.type).toBe("aws:cloudformation/stack:Stack");
@@ -197,7 +192,7 @@ describe("computeguard check on awsx programs", () => {
 describe("computeguard check fails closed on what it cannot evaluate", () => {
   it("blocks a remote component it cannot expand, and lists the compute-free ones", () => {
     const doc = json(results.unexpandable);
-    expect(results.unexpandable.status).toBe(1);
+    expect(results.unexpandable.code).toBe(1);
     expect(doc.unexpandedComponents).toEqual([
       {
         urn: "urn:pulumi:dev::unexpandable::awsx:ec2:DefaultVpc::default",
@@ -236,7 +231,7 @@ describe("computeguard check fails closed on what it cannot evaluate", () => {
 
   it("follows the unpriced-accelerators level: advisory warns", () => {
     const doc = json(results.unexpandableAdvisory);
-    expect(results.unexpandableAdvisory.status).toBe(0);
+    expect(results.unexpandableAdvisory.code).toBe(0);
     expect(
       doc.findings.filter((f) => f.policy === "unpriced-accelerators" && f.outcome !== "passed"),
     ).toEqual([expect.objectContaining({ ruleDecision: "blocked", outcome: "warning", level: "advisory" })]);
@@ -268,7 +263,7 @@ describe("computeguard check fails closed on what it cannot evaluate", () => {
   });
 
   it("rejects a timeout that is not a positive number of seconds", () => {
-    expect(results.badTimeout.status).toBe(2);
+    expect(results.badTimeout.code).toBe(2);
     expect(results.badTimeout.stderr).toBe(
       'computeguard: --timeout must be a positive number of seconds, got "0"\n',
     );

@@ -2,14 +2,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../src/unknown.js";
-import { ROOT } from "../core/support/built-cli.js";
+import { ensureBuilt, ROOT } from "../support/cli.js";
 import {
-  ensureCheckBuilt,
   type Registration,
   type Registrations,
   registrationsOf,
   runEach,
-} from "./support/check-cli.js";
+} from "./support/registrations-of.js";
 
 const FIXTURES = "tests/check/fixtures";
 
@@ -25,7 +24,7 @@ const PROGRAMS = {
 const runs = {} as Record<keyof typeof PROGRAMS, Registrations>;
 
 beforeAll(async () => {
-  ensureCheckBuilt();
+  ensureBuilt();
   const names = Object.keys(PROGRAMS) as Array<keyof typeof PROGRAMS>;
   Object.assign(runs, await runEach(names, (name) => registrationsOf(...PROGRAMS[name])));
 }, 300_000);

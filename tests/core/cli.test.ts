@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type CliResult, ensureBuilt, ROOT, runCli } from "./support/built-cli.js";
+import { type CliResult, ensureBuilt, expectUsageError, ROOT, runCli } from "../support/cli.js";
 
 const FIXED_CLOCK = pathToFileURL(`${ROOT}/tests/support/fixed-clock.mjs`).href;
 
@@ -46,19 +46,9 @@ beforeAll(async () => {
   for (const [i, name] of names.entries()) results[name] = done[i]!;
 }, 180_000);
 
-/** Bad input: exit code 2 and exactly one line on stderr, no stack trace, nothing on stdout. */
-function expectUsageError(result: CliResult, message: string | RegExp): void {
-  expect(result.status, result.stderr).toBe(2);
-  expect(result.stdout).toBe("");
-  const lines = result.stderr.trimEnd().split("\n");
-  expect(lines, result.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(message);
-  expect(result.stderr).not.toMatch(/\n\s+at |internal error/);
-}
-
 describe("computeguard estimate", () => {
   it("prints the two-p5 example as a table", () => {
-    const { status, stdout, stderr } = results.table;
+    const { code: status, stdout, stderr } = results.table;
     expect(status, stderr).toBe(0);
     expect(stdout).toContain("trainer-0  aws:ec2/instance:Instance  PRICED  us-east-1 (availability-zone)");
     expect(stdout).toContain("p5.48xlarge on-demand $55.04/h x 730 h x 1 = $40,179.20");
@@ -68,7 +58,7 @@ describe("computeguard estimate", () => {
   });
 
   it("prints the two-p5 example as JSON", () => {
-    const { status, stdout, stderr } = results.json;
+    const { code: status, stdout, stderr } = results.json;
     expect(status, stderr).toBe(0);
     const json = JSON.parse(stdout);
     expect(json.schema).toBe("computeguard.estimate/v1");
@@ -82,7 +72,7 @@ describe("computeguard estimate", () => {
   });
 
   it("applies --price-sheet, --region and --hours-per-month", () => {
-    const { status, stdout, stderr } = results.flags;
+    const { code: status, stdout, stderr } = results.flags;
     expect(status, stderr).toBe(0);
     const json = JSON.parse(stdout);
     expect(json.priceSheet).toBe("acme negotiated 2026-08");
@@ -137,7 +127,7 @@ describe("computeguard estimate", () => {
   });
 
   it("rejects a bad --format", () => {
-    expectUsageError(results.badFormat, 'computeguard: --format must be table or json, got "yaml"');
+    expectUsageError(results.badFormat, /^computeguard: --format must be table or json, got "yaml"/);
   });
 
   it("rejects a bad price sheet, naming the field", () => {
@@ -150,7 +140,7 @@ describe("computeguard estimate", () => {
 
 describe("computeguard prices", () => {
   it("lists p5.48xlarge in us-east-1 at $55.04/h", () => {
-    const { status, stdout, stderr } = results.prices;
+    const { code: status, stdout, stderr } = results.prices;
     expect(status, stderr).toBe(0);
     expect(stdout).toMatch(/^p5\.48xlarge\s+us-east-1\s+55\.04\s+40179\.20\s+8 x NVIDIA H100/m);
     // Since the 2026-12-04 catalog, us-west-2 and eu-west-2 are priced (p5 was unpriced outside us-east-1).
@@ -160,7 +150,7 @@ describe("computeguard prices", () => {
   });
 
   it("lists every accelerator type sold in us-west-2, EC2 and SageMaker, each with its source and date", () => {
-    const { status, stdout, stderr } = results.pricesWest;
+    const { code: status, stdout, stderr } = results.pricesWest;
     expect(status, stderr).toBe(0);
     const json = JSON.parse(stdout) as {
       entries: { instanceType: string; region: string; usdPerHour: string | null; priceAsOf: string }[];
@@ -197,23 +187,26 @@ describe("catalog staleness", () => {
   it("warns on stderr, not in the output, once the catalog is older than the allowed age", async () => {
     // The embedded catalog's newest price is dated 2026-12-04: 96 days before 2027-03-10.
     const at = (now: string) => ({ NODE_OPTIONS: `--import ${FIXED_CLOCK}`, COMPUTEGUARD_TEST_NOW: now });
-    const stale = await runCli(RUNS.json!, { ...at("2027-03-10"), COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "90" });
-    expect(stale.status).toBe(0);
+    const stale = await runCli(RUNS.json!, {
+      env: { ...at("2027-03-10"), COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "90" },
+    });
+    expect(stale.code).toBe(0);
     expect(stale.stderr).toBe(
       "computeguard: warning: the price catalog is 96 days old (its newest price is dated 2026-12-04, source skypilot-2026-12-04), " +
         "over the 90-day limit: AWS prices may have changed; refresh it with `computeguard prices refresh --region REGION`\n",
     );
-    const fresh = await runCli(RUNS.json!, { ...at("2027-03-03"), COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "90" });
+    const fresh = await runCli(RUNS.json!, {
+      env: { ...at("2027-03-03"), COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "90" },
+    });
     expect(fresh.stderr).toBe("");
     // `prices` warns the same way.
     const prices = await runCli(RUNS.prices!, {
-      ...at("2027-03-10"),
-      COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "90",
+      env: { ...at("2027-03-10"), COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "90" },
     });
     expect(prices.stderr).toBe(stale.stderr);
     expect(JSON.parse(stale.stdout).totals.monthlyBaseline).toBe("80358.40");
-    const bad = await runCli(RUNS.json!, { COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "soon" });
-    expect(bad.status).toBe(2);
+    const bad = await runCli(RUNS.json!, { env: { COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: "soon" } });
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
       'computeguard: COMPUTEGUARD_MAX_CATALOG_AGE_DAYS must be a whole number of days, got "soon"\n',
     );

@@ -16,7 +16,7 @@ import {
 import { readAuditRecords } from "../../src/audit/index.js";
 import { tempDirs } from "../audit/helpers/temp-dir.js";
 import { ensureBuilt, ROOT } from "../support/built.js";
-import { runCliInProcess } from "../support/in-process-cli.js";
+import { runCli } from "../support/cli.js";
 
 const PACK = path.join(ROOT, "policypack");
 const dirs = tempDirs("pack-audit-head");
@@ -78,14 +78,14 @@ describe("the pack's summary", () => {
     expect(out).toContain("computeguard: projected GPU/inference spend");
     expect(out).toContain(`computeguard: audit: 2 decisions recorded in ${log}; chain head ${head}\n`);
 
-    expect(await runCliInProcess(["audit", "verify", "--log", log, "--head", head])).toMatchObject({
+    expect(await runCli(["audit", "verify", "--log", log, "--head", head])).toMatchObject({
       code: 0,
     });
     // The head printed at the end of the run catches what the chain alone cannot: a cut tail.
     const lines = readFileSync(log, "utf8").split("\n");
     writeFileSync(log, `${lines.slice(0, 1).join("\n")}\n`);
-    expect((await runCliInProcess(["audit", "verify", "--log", log])).code).toBe(0);
-    const cut = await runCliInProcess(["audit", "verify", "--log", log, "--head", head]);
+    expect((await runCli(["audit", "verify", "--log", log])).code).toBe(0);
+    const cut = await runCli(["audit", "verify", "--log", log, "--head", head]);
     expect(cut.code).toBe(1);
     expect(cut.stdout).toContain(`the chain ends at seq 1, before the anchored head ${head}`);
   });

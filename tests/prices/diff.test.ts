@@ -3,12 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UsageError } from "../../cli/errors.js";
 import { loadCatalogFile } from "../../src/catalog/catalog.js";
 import { diffCatalogs, percentChange } from "../../src/catalog/diff.js";
 import { money } from "../../src/money.js";
-import { type BuiltCli, buildCli, expectOneLineFailure, FIXTURES, runCli } from "./support/cli.js";
-import { runPrices } from "./support/in-process.js";
+import { ensureBuilt, expectUsageError, runCli } from "../support/cli.js";
+import { FIXTURES } from "./support/fixtures.js";
 
 const PRE_CUT = join(FIXTURES, "catalog-2025-04-28-pre-cut.json");
 /** The golden import of the trimmed 2026-07-20 us-east-1 EC2 offer: post-cut prices. */
@@ -105,10 +104,9 @@ describe("percentChange", () => {
 });
 
 describe("prices diff on the command line", () => {
-  let cli: BuiltCli;
   let dir: string;
   beforeAll(() => {
-    cli = buildCli();
+    ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), "computeguard-diff-"));
   });
   afterAll(() => {
@@ -116,7 +114,7 @@ describe("prices diff on the command line", () => {
   });
 
   it("prints a table of changed, added and removed prices", async () => {
-    const result = await runCli(cli, ["prices", "diff", PRE_CUT, POST_CUT]);
+    const result = await runCli(["prices", "diff", PRE_CUT, POST_CUT]);
     expect(result.code).toBe(0);
     const lines = result.stdout.split("\n");
     expect(lines[0]).toBe(
@@ -133,8 +131,8 @@ describe("prices diff on the command line", () => {
   });
 
   it("prints JSON with exact decimal strings", async () => {
-    const result = await runPrices(["diff", PRE_CUT, POST_CUT, "--format", "json"]);
-    expect(result.error).toBeUndefined();
+    const result = await runCli(["prices", "diff", PRE_CUT, POST_CUT, "--format", "json"]);
+    expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.old).toEqual({ file: PRE_CUT, catalogVersion: "2025-04-28" });
     expect(json.changed.find((c: { instanceType: string }) => c.instanceType === "p5.48xlarge")).toEqual({
@@ -152,12 +150,13 @@ describe("prices diff on the command line", () => {
   it("names a bad catalog file in one line, exit 2", async () => {
     const bad = join(dir, "bad.json");
     writeFileSync(bad, '{"schemaVersion": 1}');
-    expectOneLineFailure(
-      await runCli(cli, ["prices", "diff", PRE_CUT, bad]),
+    expectUsageError(
+      await runCli(["prices", "diff", PRE_CUT, bad]),
       new RegExp(`^computeguard: ${bad}: invalid price catalog: `),
     );
-    const wrongFormat = await runPrices(["diff", PRE_CUT, POST_CUT, "--format", "csv"]);
-    expect(wrongFormat.error).toBeInstanceOf(UsageError);
-    expect(wrongFormat.error?.message).toBe('--format must be table or json, got "csv"');
+    expectUsageError(
+      await runCli(["prices", "diff", PRE_CUT, POST_CUT, "--format", "csv"]),
+      'computeguard: --format must be table or json, got "csv"',
+    );
   });
 });

@@ -2,12 +2,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UsageError } from "../../cli/errors.js";
 import { loadCatalogFile } from "../../src/catalog/catalog.js";
 import { importOffer, importOfferFile } from "../../src/catalog/import/import-offer.js";
 import { OfferImportError } from "../../src/catalog/import/offer-error.js";
-import { type BuiltCli, buildCli, expectOneLineFailure, FIXTURES, runCli } from "./support/cli.js";
-import { runPrices } from "./support/in-process.js";
+import { ensureBuilt, expectUsageError, runCli } from "../support/cli.js";
+import { FIXTURES } from "./support/fixtures.js";
 import {
   awsJson,
   ec2Attributes,
@@ -135,10 +134,9 @@ describe("prices import: a malformed offer file is named and explained", () => {
 });
 
 describe("prices import on the command line", () => {
-  let cli: BuiltCli;
   let dir: string;
   beforeAll(() => {
-    cli = buildCli();
+    ensureBuilt();
     dir = mkdtempSync(join(tmpdir(), "computeguard-import-"));
   });
   afterAll(() => {
@@ -147,7 +145,7 @@ describe("prices import on the command line", () => {
 
   it("writes the catalog atomically to --out and reports it on stderr", async () => {
     const out = join(dir, "catalog.json");
-    const result = await runCli(cli, [
+    const result = await runCli([
       "prices",
       "import",
       "--offer-file",
@@ -173,8 +171,8 @@ describe("prices import on the command line", () => {
     writeFileSync(out, "previous catalog\n");
     const bad = join(dir, "truncated.json");
     writeFileSync(bad, readFileSync(EC2_OFFER, "utf8").slice(0, 5000));
-    const result = await runCli(cli, ["prices", "import", "--offer-file", bad, "--out", out]);
-    expectOneLineFailure(
+    const result = await runCli(["prices", "import", "--offer-file", bad, "--out", out]);
+    expectUsageError(
       result,
       /^computeguard: truncated\.json: not valid JSON: unexpected end of input inside .+ at line \d+, column \d+$/,
     );
@@ -183,7 +181,8 @@ describe("prices import on the command line", () => {
   });
 
   it("prints the catalog on stdout without --out", async () => {
-    const result = await runPrices([
+    const result = await runCli([
+      "prices",
       "import",
       "--offer-file",
       join(FIXTURES, "sagemaker-us-east-1.offer.json"),
@@ -192,32 +191,29 @@ describe("prices import on the command line", () => {
       "--specs-catalog",
       join(FIXTURES, "specs-catalog.json"),
     ]);
-    expect(result.error).toBeUndefined();
+    expect(result.code).toBe(0);
     expect(result.stdout).toBe(
       readFileSync(join(FIXTURES, "sagemaker-us-east-1.catalog.golden.json"), "utf8"),
     );
   });
 
   it.each([
-    [["--offer-file", "missing"], /^cannot read offer file .*missing\.json: no such file$/],
-    [[], /^prices import needs --offer-file FILE$/],
+    [["--offer-file", "missing"], /^computeguard: cannot read offer file .*missing\.json: no such file$/],
+    [[], /^computeguard: prices import needs --offer-file FILE$/],
     [
       ["--offer-file", "missing", "--service", "AmazonS3"],
-      /^--service must be AmazonEC2 or AmazonSageMaker, got "AmazonS3"$/,
+      /^computeguard: --service must be AmazonEC2 or AmazonSageMaker, got "AmazonS3"$/,
     ],
     [
       ["--offer-file", EC2_OFFER, "--specs-catalog", "missing"],
-      /^cannot read price catalog .*missing\.json: /,
+      /^computeguard: cannot read price catalog .*missing\.json: /,
     ],
     [
       ["--offer-file", EC2_OFFER, "--out", "/nonexistent-dir/catalog.json"],
-      /^cannot write catalog \/nonexistent-dir\/catalog\.json: no such directory$/,
+      /^computeguard: cannot write catalog \/nonexistent-dir\/catalog\.json: no such directory$/,
     ],
   ])("refuses %j with a one-line usage error", async (args, message) => {
     const resolved = args.map((a) => (a === "missing" ? join(dir, "missing.json") : a));
-    const result = await runPrices(["import", ...resolved]);
-    expect(result.error).toBeInstanceOf(UsageError);
-    expect(result.error!.message).toMatch(message);
-    expect(result.stdout).toBe("");
+    expectUsageError(await runCli(["prices", "import", ...resolved]), message);
   });
 });

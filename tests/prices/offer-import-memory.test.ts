@@ -9,16 +9,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BuiltCli, buildCli, FIXTURES, runCli } from "./support/cli.js";
+import { ensureBuilt, runCli } from "../support/cli.js";
+import { FIXTURES } from "./support/fixtures.js";
 import { LARGE_OFFER_GPU_ROWS, writeLargeOffer } from "./support/offer-writer.js";
 
 const MB = 1_000_000;
-let cli: BuiltCli;
 let dir: string;
 let probe: string;
 
 beforeAll(() => {
-  cli = buildCli();
+  ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), "computeguard-large-offer-"));
   probe = join(dir, "peak-rss-probe.mjs");
   // Reads the high-water mark of resident memory as the process exits.
@@ -44,7 +44,6 @@ async function importWithPeakRss(targetBytes: number) {
   const rssFile = join(dir, `rss-${targetBytes}.txt`);
   const { bytes, skus } = await writeLargeOffer(offer, targetBytes);
   const result = await runCli(
-    cli,
     [
       "prices",
       "import",

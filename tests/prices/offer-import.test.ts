@@ -6,7 +6,7 @@ import { loadCatalogFile } from "../../src/catalog/catalog.js";
 import { serializeCatalog } from "../../src/catalog/import/catalog-writer.js";
 import { importOffer, importOfferFile } from "../../src/catalog/import/import-offer.js";
 import type { CatalogFile } from "../../src/catalog/schema.js";
-import { FIXTURES } from "./support/cli.js";
+import { FIXTURES } from "./support/fixtures.js";
 import { ec2Attributes, offerText, onDemandTerm, product } from "./support/offer-writer.js";
 
 const specs = loadCatalogFile(join(FIXTURES, "specs-catalog.json"));

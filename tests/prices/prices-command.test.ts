@@ -1,23 +1,16 @@
-import { Command } from "commander";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { registerPrices } from "../../cli/commands/prices.js";
-import { UsageError } from "../../cli/errors.js";
 import { embeddedCatalog } from "../../src/catalog/catalog.js";
 import { catalogAge } from "../../src/catalog/staleness.js";
-import { type BuiltCli, buildCli, runCli } from "./support/cli.js";
-import { runPrices } from "./support/in-process.js";
+import { ensureBuilt, expectUsageError, runCli } from "../support/cli.js";
+
+beforeAll(ensureBuilt, 120_000);
 
 describe("computeguard prices (command group)", () => {
-  let cli: BuiltCli;
-  beforeAll(() => {
-    cli = buildCli();
-  });
-
   it("lists the catalog with no subcommand, exactly as `prices list`", async () => {
-    const bare = await runCli(cli, ["prices"]);
-    const list = await runPrices(["list"]);
+    const bare = await runCli(["prices"], { spawn: true });
+    const list = await runCli(["prices", "list"]);
     expect(bare.code).toBe(0);
-    expect(list.error).toBeUndefined();
+    expect(list.code).toBe(0);
     expect(bare.stdout).toBe(list.stdout);
     expect(bare.stdout.split("\n")[0]).toMatch(
       /^TYPE\s+REGION\s+USD\/H\s+USD\/MO \(730H\)\s+ACCELERATORS\s+VCPU\s+MEM GIB\s+AS OF$/,
@@ -26,22 +19,23 @@ describe("computeguard prices (command group)", () => {
   });
 
   it("passes the list options through the default subcommand", async () => {
-    const result = await runPrices(["--type", "p5", "--region", "us-east-1", "--format", "json"]);
-    expect(result.error).toBeUndefined();
+    const result = await runCli(["prices", "--type", "p5", "--region", "us-east-1", "--format", "json"]);
+    expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.entries.map((e: { instanceType: string }) => e.instanceType).sort()).toEqual([
       "ml.p5.48xlarge",
       "p5.48xlarge",
       "p5.4xlarge",
     ]);
-    const bad = await runPrices(["--format", "xml"]);
-    expect(bad.error).toBeInstanceOf(UsageError);
-    expect(bad.error?.message).toBe('--format must be table or json, got "xml"');
+    expectUsageError(
+      await runCli(["prices", "--format", "xml"]),
+      'computeguard: --format must be table or json, got "xml"',
+    );
   });
 
   it("documents its subcommands", async () => {
-    const result = await runPrices(["--help"]);
-    expect(result.error).toMatchObject({ code: "commander.helpDisplayed" });
+    const result = await runCli(["prices", "--help"]);
+    expect(result.code).toBe(0);
     for (const sub of ["list", "import", "refresh", "diff"])
       expect(result.stdout).toMatch(new RegExp(`^\\s+${sub}\\b`, "m"));
   });
@@ -50,25 +44,12 @@ describe("computeguard prices (command group)", () => {
 describe("prices list staleness warning", () => {
   afterEach(() => {
     vi.useRealTimers();
-    vi.restoreAllMocks();
   });
 
   async function listAt(now: Date): Promise<{ stdout: string; stderr: string }> {
     vi.useFakeTimers({ now, toFake: ["Date"] });
-    let stdout = "";
-    let stderr = "";
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-      stdout += String(chunk);
-      return true;
-    });
-    vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-      stderr += String(chunk);
-      return true;
-    });
-    const program = new Command().exitOverride();
-    registerPrices(program);
-    await program.parseAsync(["prices", "--type", "p5"], { from: "user" });
-    return { stdout, stderr };
+    // The default age limit (90 days), not the runner's.
+    return runCli(["prices", "--type", "p5"], { env: { COMPUTEGUARD_MAX_CATALOG_AGE_DAYS: undefined } });
   }
 
   // Relative to the embedded catalog's own newest price, so refreshing the catalog keeps this test true.

@@ -9,9 +9,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { UsageError } from "../../cli/errors.js";
-import { type BuiltCli, buildCli, expectOneLineFailure, FIXTURES, runCli } from "./support/cli.js";
-import { runPrices } from "./support/in-process.js";
+import { ensureBuilt, expectUsageError, runCli } from "../support/cli.js";
+import { FIXTURES } from "./support/fixtures.js";
 
 const INDEX_PATH = "/offers/v1.0/aws/AmazonEC2/current/region_index.json";
 const OFFER_PATH = "/offers/v1.0/aws/AmazonEC2/20260720134430/us-east-1/index.json";
@@ -23,7 +22,6 @@ type Route = (req: IncomingMessage, res: ServerResponse) => void;
 const routes = new Map<string, Route>();
 let server: Server;
 let endpoint: string;
-let cli: BuiltCli;
 let dir: string;
 
 /** Sends a body in small pieces, as a slow network would. */
@@ -48,7 +46,7 @@ const status =
   };
 
 beforeAll(async () => {
-  cli = buildCli();
+  ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), "computeguard-refresh-"));
   server = createServer((req, res) => (routes.get(req.url ?? "") ?? status(404))(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -78,17 +76,17 @@ const refreshArgs = (...extra: string[]) => [
 
 /** The command's one-line usage error, run in this process. */
 async function refreshError(...extra: string[]): Promise<string> {
-  const { error, stdout } = await runPrices(refreshArgs(...extra));
-  expect(stdout).toBe("");
-  expect(error).toBeInstanceOf(UsageError);
-  expect(error!.message).not.toContain("\n");
-  return error!.message;
+  const result = await runCli(["prices", ...refreshArgs(...extra)]);
+  expect(result.stdout).toBe("");
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stderr).toMatch(/^computeguard: [^\n]*\n$/);
+  return result.stderr.slice("computeguard: ".length, -1);
 }
 
 describe("prices refresh", () => {
   it("follows the region index to the region's offer file and imports it as it streams in", async () => {
     const out = join(dir, "us-east-1.json");
-    const result = await runCli(cli, ["prices", ...refreshArgs("--region", "us-east-1", "--out", out)]);
+    const result = await runCli(["prices", ...refreshArgs("--region", "us-east-1", "--out", out)]);
     expect(result.code, result.stderr).toBe(0);
     // stderr is not a terminal here, so no progress line: only the summary.
     expect(result.stderr).toBe(
@@ -105,16 +103,16 @@ describe("prices refresh", () => {
 
   it("fails in one line, exit 2, on HTTP 404 for the region index", async () => {
     routes.delete(INDEX_PATH);
-    expectOneLineFailure(
-      await runCli(cli, ["prices", ...refreshArgs("--region", "us-east-1")]),
+    expectUsageError(
+      await runCli(["prices", ...refreshArgs("--region", "us-east-1")]),
       `computeguard: GET ${endpoint}${INDEX_PATH} failed: HTTP 404 Not Found`,
     );
   });
 
   it("fails in one line, exit 2, on a region index that is not JSON", async () => {
     routes.set(INDEX_PATH, trickle(regionIndex.subarray(0, 200)));
-    expectOneLineFailure(
-      await runCli(cli, ["prices", ...refreshArgs("--region", "us-east-1")]),
+    expectUsageError(
+      await runCli(["prices", ...refreshArgs("--region", "us-east-1")]),
       new RegExp(`^computeguard: region index ${endpoint}${INDEX_PATH} is not valid JSON: `),
     );
   });
@@ -167,14 +165,17 @@ describe("prices refresh", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const { error } = await runPrices([
+    const refused = await runCli([
+      "prices",
       "refresh",
       "--region",
       "us-east-1",
       "--endpoint",
       `http://127.0.0.1:${port}`,
     ]);
-    expect(error?.message).toBe(`GET http://127.0.0.1:${port}${INDEX_PATH} failed: ECONNREFUSED`);
+    expect(refused.stderr).toBe(
+      `computeguard: GET http://127.0.0.1:${port}${INDEX_PATH} failed: ECONNREFUSED\n`,
+    );
     expect(await refreshError()).toBe("prices refresh needs --region REGION");
     expect(await refreshError("--region", "us-east-1", "--timeout", "0")).toBe(
       '--timeout must be a number of seconds in (0, 3600], got "0"',
@@ -182,13 +183,9 @@ describe("prices refresh", () => {
     expect(await refreshError("--region", "us-east-1", "--service", "AmazonS3")).toBe(
       '--service must be AmazonEC2 or AmazonSageMaker, got "AmazonS3"',
     );
-    const { error: badEndpoint } = await runPrices([
-      "refresh",
-      "--region",
-      "us-east-1",
-      "--endpoint",
-      "ftp://example",
-    ]);
-    expect(badEndpoint?.message).toBe('--endpoint must be an http(s) URL, got "ftp://example"');
+    expectUsageError(
+      await runCli(["prices", "refresh", "--region", "us-east-1", "--endpoint", "ftp://example"]),
+      'computeguard: --endpoint must be an http(s) URL, got "ftp://example"',
+    );
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadCatalogFile } from "../../src/catalog/catalog.js";
 import type { CatalogEntry } from "../../src/catalog/schema.js";
 import { catalogAge, stalenessWarning } from "../../src/catalog/staleness.js";
-import { FIXTURES } from "./support/cli.js";
+import { FIXTURES } from "./support/fixtures.js";
 
 /** Priced entries from 2026-07-20 (karpenter) and 2025-01-26 (fmbench); unpriced ones too. */
 const catalog = loadCatalogFile(join(FIXTURES, "specs-catalog.json"));

@@ -7,7 +7,6 @@ import {
   expectUsageError,
   PLANS,
   runAll,
-  runCli,
   SCALE,
 } from "./support/cli.js";
 import { expectGoldenText } from "./support/golden-text.js";
@@ -59,14 +58,14 @@ let results: Record<keyof typeof RUNS, CliResult>;
 
 beforeAll(async () => {
   ensureBuilt();
-  results = await runAll(RUNS, runCli);
+  results = await runAll(RUNS);
 }, 180_000);
 
-function gate(name: keyof typeof RUNS): { status: number | null; counts: unknown; failOn: string } {
+function gate(name: keyof typeof RUNS): { code: number | null; counts: unknown; failOn: string } {
   const r = results[name];
   expect(r.stderr).toBe("");
   const doc = JSON.parse(r.stdout);
-  return { status: r.status, counts: doc.policies.counts, failOn: doc.policies.failOn };
+  return { code: r.code, counts: doc.policies.counts, failOn: doc.policies.failOn };
 }
 
 describe("the CLI writes the reports", () => {
@@ -76,12 +75,12 @@ describe("the CLI writes the reports", () => {
   });
 
   it("a table for two stack exports, as in the golden file, exit 0 without a policy config", () => {
-    expect(results.exportsTable).toMatchObject({ status: 0, stderr: "" });
+    expect(results.exportsTable).toMatchObject({ code: 0, stderr: "" });
     expectGoldenText("stack-exports.txt", results.exportsTable.stdout);
   });
 
   it("html with chart.js inlined", () => {
-    const { stdout, stderr, status } = results.blockedHtml;
+    const { stdout, stderr, code: status } = results.blockedHtml;
     expect(stderr).toBe("");
     expect(status).toBe(1);
     expect(stdout.startsWith("<!doctype html>")).toBe(true);
@@ -94,7 +93,7 @@ describe("the CLI writes the reports", () => {
 
 describe("pricing flags apply to both sides of the diff", () => {
   it("--price-sheet and --hours-per-month", () => {
-    const { status, stdout, stderr } = results.pricingFlags;
+    const { code: status, stdout, stderr } = results.pricingFlags;
     expect(stderr).toBe("");
     expect(status).toBe(0); // no policy config: nothing can fail
     const doc = JSON.parse(stdout);
@@ -107,13 +106,13 @@ describe("pricing flags apply to both sides of the diff", () => {
 
 describe("--fail-on sets the exit code", () => {
   it("blocked (the default): 1 when a mandatory policy blocks, 0 on warnings only", () => {
-    expect(results.blockedMarkdown.status).toBe(1);
+    expect(results.blockedMarkdown.code).toBe(1);
     // The banner (after the hidden marker and the title) carries the counts.
     expect(results.blockedMarkdown.stdout.split("\n")[4]).toBe(
       "> **BLOCKED**: 1 blocked, 3 warnings, 0 not priced; fails `--fail-on blocked`",
     );
     expect(gate("warnOnBlocked")).toMatchObject({
-      status: 0,
+      code: 0,
       failOn: "blocked",
       counts: { blocked: 0, warning: 1 },
     });
@@ -121,12 +120,12 @@ describe("--fail-on sets the exit code", () => {
 
   it("warning: 1 on a warning, 0 when every policy passes", () => {
     expect(gate("warnOnWarning")).toMatchObject({
-      status: 1,
+      code: 1,
       failOn: "warning",
       counts: { blocked: 0, warning: 1 },
     });
     expect(gate("cleanOnWarning")).toEqual({
-      status: 0,
+      code: 0,
       failOn: "warning",
       counts: { blocked: 0, warning: 0, waived: 0, passed: 7 },
     });
@@ -134,15 +133,15 @@ describe("--fail-on sets the exit code", () => {
 
   it("never: 0 even when policies block", () => {
     expect(gate("blockedNever")).toEqual({
-      status: 0,
+      code: 0,
       failOn: "never",
       counts: { blocked: 1, warning: 3, waived: 0, passed: 5 },
     });
   });
 
   it("a block under an advisory level counts as a warning", () => {
-    expect(gate("advisoryOnBlocked")).toMatchObject({ status: 0, counts: { blocked: 0, warning: 2 } });
-    expect(gate("advisoryOnWarning")).toMatchObject({ status: 1, counts: { blocked: 0, warning: 2 } });
+    expect(gate("advisoryOnBlocked")).toMatchObject({ code: 0, counts: { blocked: 0, warning: 2 } });
+    expect(gate("advisoryOnWarning")).toMatchObject({ code: 1, counts: { blocked: 0, warning: 2 } });
   });
 });
 

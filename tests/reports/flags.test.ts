@@ -1,23 +1,15 @@
-import { Command } from "commander";
-import { describe, expect, it } from "vitest";
-import { registerEstimate } from "../../cli/commands/estimate.js";
-import { UsageError } from "../../cli/errors.js";
-import { EXPORT_NEW, EXPORT_OLD, PLANS, SCALE } from "./support/cli.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { EXPORT_NEW, EXPORT_OLD, ensureBuilt, PLANS, runCli, SCALE } from "./support/cli.js";
 
-/**
- * Flag and file-shape errors, in process (the spawned CLI suite checks the exit code and the one
- * stderr line; main.ts prints every UsageError the same way). Each of these fails before writing.
- */
+beforeAll(ensureBuilt, 120_000);
+
+/** Flag and file-shape errors: exit 2, one stderr line (returned without its prefix), nothing written. */
 async function usageError(args: string[]): Promise<string> {
-  const program = new Command().exitOverride();
-  registerEstimate(program);
-  try {
-    await program.parseAsync(["estimate", ...args], { from: "user" });
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return (error as Error).message;
-  }
-  throw new Error(`no error for ${args.join(" ")}`);
+  const result = await runCli(["estimate", ...args]);
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stdout).toBe("");
+  expect(result.stderr).toMatch(/^computeguard: [^\n]*\n$/);
+  return result.stderr.slice("computeguard: ".length, -1);
 }
 
 describe("estimate flags for a cost diff", () => {

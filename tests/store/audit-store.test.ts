@@ -3,8 +3,8 @@ import { type AuditRecord, recordHash } from "../../src/audit/index.js";
 import { appendStoreAuditRecord } from "../../src/store/audit-append.js";
 import { verifyStoreAudit } from "../../src/store/audit-verify.js";
 import { sampleDraft } from "../audit/helpers/draft.js";
+import { runCli } from "../support/cli.js";
 import { skipReason, useDatabase } from "./support/database.js";
-import { runStoreCli } from "./support/run-cli.js";
 
 const db = useDatabase();
 
@@ -80,25 +80,24 @@ describe.skipIf(skipReason)("audit trail in the store", () => {
       stack: "cli-prod",
       policy: "gpu-org-budget",
     });
-    const list = await runStoreCli(["audit", "list", "--stack", "cli-prod", "--format", "json"], env);
+    const list = await runCli(["audit", "list", "--stack", "cli-prod", "--format", "json"], { env });
     expect(list).toMatchObject({ code: 0, stderr: "" });
     expect(JSON.parse(list.stdout)).toEqual([blocked]);
-    const table = await runStoreCli(["audit", "list", "--policy", "gpu-org-budget"], env);
+    const table = await runCli(["audit", "list", "--policy", "gpu-org-budget"], { env });
     expect(table.stdout).toContain(blocked!.id);
     expect(table.stdout).toContain("1 record\n");
-    const show = await runStoreCli(
-      ["audit", "show", blocked!.id.slice(0, 12).toLowerCase(), "--format", "json"],
+    const show = await runCli(["audit", "show", blocked!.id.slice(0, 12).toLowerCase(), "--format", "json"], {
       env,
-    );
+    });
     expect(JSON.parse(show.stdout)).toEqual(blocked);
-    const exported = await runStoreCli(["audit", "export", "--format", "csv"], env);
+    const exported = await runCli(["audit", "export", "--format", "csv"], { env });
     expect(exported.stdout.trimEnd().split("\n")).toHaveLength(32); // header + 31 records
-    const verify = await runStoreCli(["audit", "verify"], env);
+    const verify = await runCli(["audit", "verify"], { env });
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(
       /^audit store intact: 31 records in 3 organization chains \(acme head 15:[0-9a-f]{64}, globex head 15:/,
     );
-    const repair = await runStoreCli(["audit", "verify", "--repair"], env);
+    const repair = await runCli(["audit", "verify", "--repair"], { env });
     expect(repair).toMatchObject({
       code: 2,
       stderr: "computeguard: --repair mends a torn file log; the audit store has no torn writes\n",
@@ -172,11 +171,11 @@ describe.skipIf(skipReason)("audit trail in the store", () => {
     ];
     for (const { damage, repair, says } of cases) {
       await damage();
-      const broken = await runStoreCli(["audit", "verify"], env);
+      const broken = await runCli(["audit", "verify"], { env });
       expect(broken.code, String(says)).toBe(1);
       expect(broken.stdout).toMatch(says);
       await repair();
-      expect((await runStoreCli(["audit", "verify"], env)).code, `after repairing ${says}`).toBe(0);
+      expect((await runCli(["audit", "verify"], { env })).code, `after repairing ${says}`).toBe(0);
     }
   });
 
@@ -184,7 +183,7 @@ describe.skipIf(skipReason)("audit trail in the store", () => {
     const env = { COMPUTEGUARD_STORE_URL: db().appUrl };
     const chain = await append("anchored", 6);
     const anchor = `6:${chain[5]!.hash}`;
-    const verify = (...args: string[]) => runStoreCli(["audit", "verify", ...args], env);
+    const verify = (...args: string[]) => runCli(["audit", "verify", ...args], { env });
     expect(await verify("--head", anchor, "--organization", "anchored")).toMatchObject({ code: 0 });
     // An anchor names one organisation's chain; with several in the store, the caller says which.
     const ambiguous = await verify("--head", anchor);

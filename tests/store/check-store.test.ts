@@ -9,9 +9,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { money } from "../../src/money.js";
 import { recordStackSpend } from "../../src/store/ledger.js";
-import { ensureCheckBuilt, runCheckCli } from "../check/support/check-cli.js";
+import { ensureBuilt, runCli } from "../support/cli.js";
 import { skipReason, useDatabase } from "./support/database.js";
-import { runStoreCli } from "./support/run-cli.js";
 
 const db = useDatabase();
 const scratch = mkdtempSync(path.join(tmpdir(), "computeguard-check-store-"));
@@ -20,7 +19,7 @@ const policyConfig = path.join(scratch, "budgets.json");
 const FLAGS = ["--policy-config", policyConfig, "--price-sheet", "examples/price-sheet.json"];
 
 beforeAll(() => {
-  ensureCheckBuilt();
+  ensureBuilt();
   const budgets = JSON.parse(readFileSync("examples/budgets.json", "utf8")) as Record<string, unknown>;
   writeFileSync(policyConfig, JSON.stringify({ ...budgets, "gpu-org-budget": { orgLimitUsd: 100_000 } }));
 }, 180_000);
@@ -33,9 +32,9 @@ describe.skipIf(skipReason)("computeguard check with a store", () => {
       COMPUTEGUARD_AUDIT_LOG: localLog,
       PULUMI_ORGANIZATION: "checkers",
     };
-    const run = await runCheckCli(FLAGS, env);
-    expect(run.status, run.stderr).toBe(0);
-    const listed = await runStoreCli(["audit", "list", "--format", "json"], env);
+    const run = await runCli(["check", ...FLAGS], { env });
+    expect(run.code, run.stderr).toBe(0);
+    const listed = await runCli(["audit", "list", "--format", "json"], { env });
     const records = (
       JSON.parse(listed.stdout) as Array<{
         organization: string;
@@ -51,7 +50,7 @@ describe.skipIf(skipReason)("computeguard check with a store", () => {
     );
     expect(existsSync(path.dirname(localLog))).toBe(false);
     expect(
-      await runStoreCli(["audit", "verify", "--head", head, "--organization", "checkers"], env),
+      await runCli(["audit", "verify", "--head", head, "--organization", "checkers"], { env }),
     ).toMatchObject({
       code: 0,
     });
@@ -64,18 +63,18 @@ describe.skipIf(skipReason)("computeguard check with a store", () => {
       { packVersion: "0.1.0" },
       () => undefined,
     );
-    const over = await runCheckCli(FLAGS, env);
-    expect(over.status).toBe(1);
+    const over = await runCli(["check", ...FLAGS], { env });
+    expect(over.code).toBe(1);
     expect(over.stdout).toMatch(
       /stack +BLOCKED +gpu-org-budget \(mandatory\): .*ml\/training \$99,000\.00\/mo\), over its \$100,000\.00\/mo limit/,
     );
   }, 180_000);
 
   it("without a store, a configured org limit is a finding (exit 1), not a silent pass", async () => {
-    const run = await runCheckCli(FLAGS, {
-      COMPUTEGUARD_AUDIT_LOG: path.join(scratch, "no-store", "audit.jsonl"),
+    const run = await runCli(["check", ...FLAGS], {
+      env: { COMPUTEGUARD_AUDIT_LOG: path.join(scratch, "no-store", "audit.jsonl") },
     });
-    expect(run.status).toBe(1);
+    expect(run.code).toBe(1);
     expect(run.stdout).toContain("no spend ledger is configured");
   }, 120_000);
 });

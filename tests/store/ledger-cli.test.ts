@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { money } from "../../src/money.js";
 import type { TeamSpend } from "../../src/policy/org-spend.js";
 import { claimStackSpend, recordStackSpend } from "../../src/store/ledger.js";
+import { runCli } from "../support/cli.js";
 import { skipReason, useDatabase } from "./support/database.js";
-import { runStoreCli } from "./support/run-cli.js";
 
 const db = useDatabase();
 const team = (name: string | null, baseline: string, worstCase: string): TeamSpend => ({
@@ -69,10 +69,9 @@ afterAll(() => {
 
 describe.skipIf(skipReason)("computeguard ledger list", () => {
   it("shows each stack's spend per team and each budget's use across three stacks", async () => {
-    const run = await runStoreCli(
-      ["ledger", "list", "--organization", "acme", "--policy-config", policyConfig],
+    const run = await runCli(["ledger", "list", "--organization", "acme", "--policy-config", policyConfig], {
       env,
-    );
+    });
     expect(run).toMatchObject({ code: 0, stderr: "" });
     console.info(`ledger list across three stacks:\n${run.stdout}`);
     const lines = run.stdout.split("\n");
@@ -99,7 +98,7 @@ describe.skipIf(skipReason)("computeguard ledger list", () => {
   });
 
   it("filters by team and writes the computeguard.ledger/v1 document", async () => {
-    const run = await runStoreCli(["ledger", "list", "--team", "research", "--format", "json"], env);
+    const run = await runCli(["ledger", "list", "--team", "research", "--format", "json"], { env });
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout);
     expect(doc.schema).toBe("computeguard.ledger/v1");
@@ -142,19 +141,19 @@ describe.skipIf(skipReason)("computeguard ledger list", () => {
   });
 
   it("says what is wrong in one line", async () => {
-    expect(await runStoreCli(["ledger", "list"], { COMPUTEGUARD_STORE_URL: "" })).toMatchObject({
+    expect(await runCli(["ledger", "list"], { env: { COMPUTEGUARD_STORE_URL: "" } })).toMatchObject({
       code: 2,
       stderr: "computeguard: COMPUTEGUARD_STORE_URL is not set\n",
     });
     const badConfig = path.join(path.dirname(policyConfig), "bad.json");
     writeFileSync(badConfig, JSON.stringify({ "gpu-org-budget": { teamLimitsUsd: { research: "lots" } } }));
-    const bad = await runStoreCli(["ledger", "list", "--policy-config", badConfig], env);
+    const bad = await runCli(["ledger", "list", "--policy-config", badConfig], { env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(
       /^computeguard: policy config .*bad\.json: .*gpu-org-budget: invalid config: teamLimitsUsd\.research: /,
     );
     expect(bad.stderr.split("\n")).toHaveLength(2);
-    const format = await runStoreCli(["ledger", "list", "--format", "yaml"], env);
+    const format = await runCli(["ledger", "list", "--format", "yaml"], { env });
     expect(format).toMatchObject({
       code: 2,
       stderr: 'computeguard: --format must be table or json, got "yaml"\n',

@@ -3,8 +3,8 @@ import { StoreConnection } from "../../src/store/connection.js";
 import { MigrationError, migrateStore } from "../../src/store/migrate.js";
 import { MIGRATIONS } from "../../src/store/migrations/index.js";
 import { storeSettings } from "../../src/store/settings.js";
+import { runCli } from "../support/cli.js";
 import { skipReason, useDatabase } from "./support/database.js";
-import { runStoreCli } from "./support/run-cli.js";
 
 const db = useDatabase({ migrate: false });
 
@@ -28,8 +28,10 @@ async function schemaSnapshot(): Promise<unknown> {
 describe.skipIf(skipReason)("store migrations", () => {
   it("build the schema from an empty database, then re-running changes nothing", async () => {
     const { adminUrl, appRole } = db();
-    const first = await runStoreCli(["store", "migrate", "--grant-to", appRole], {
-      COMPUTEGUARD_STORE_URL: adminUrl,
+    const first = await runCli(["store", "migrate", "--grant-to", appRole], {
+      env: {
+        COMPUTEGUARD_STORE_URL: adminUrl,
+      },
     });
     expect(first).toMatchObject({ code: 0, stderr: "" });
     expect(first.stdout).toBe(
@@ -43,7 +45,7 @@ describe.skipIf(skipReason)("store migrations", () => {
       "audit_records_no_update_or_delete",
     ]);
 
-    const again = await runStoreCli(["store", "migrate"], { COMPUTEGUARD_STORE_URL: adminUrl });
+    const again = await runCli(["store", "migrate"], { env: { COMPUTEGUARD_STORE_URL: adminUrl } });
     expect(again).toMatchObject({ code: 0, stdout: "schema up to date at version 3; nothing to do\n" });
     expect(await schemaSnapshot()).toEqual(before);
   });
@@ -78,7 +80,7 @@ describe.skipIf(skipReason)("store migrations", () => {
     const conn = new StoreConnection(storeSettings({ COMPUTEGUARD_STORE_URL: adminUrl }));
     try {
       await expect(migrateStore(conn)).rejects.toThrow(MigrationError);
-      const cli = await runStoreCli(["store", "migrate"], { COMPUTEGUARD_STORE_URL: adminUrl });
+      const cli = await runCli(["store", "migrate"], { env: { COMPUTEGUARD_STORE_URL: adminUrl } });
       expect(cli.code).toBe(2);
       expect(cli.stderr).toBe(
         "computeguard: migration 1 (audit-trail) in the store differs from this computeguard's: a shipped migration was edited\n",
@@ -92,9 +94,9 @@ describe.skipIf(skipReason)("store migrations", () => {
   });
 
   it("says in one line what is missing when there is no store to migrate", async () => {
-    const unset = await runStoreCli(["store", "migrate"], { COMPUTEGUARD_STORE_URL: "" });
+    const unset = await runCli(["store", "migrate"], { env: { COMPUTEGUARD_STORE_URL: "" } });
     expect(unset).toMatchObject({ code: 2, stderr: "computeguard: COMPUTEGUARD_STORE_URL is not set\n" });
-    const bad = await runStoreCli(["store", "migrate"], { COMPUTEGUARD_STORE_URL: "mysql://x" });
+    const bad = await runCli(["store", "migrate"], { env: { COMPUTEGUARD_STORE_URL: "mysql://x" } });
     expect(bad.stderr).toBe(
       'computeguard: COMPUTEGUARD_STORE_URL must be a postgres:// or postgresql:// URL, got "mysql://x"\n',
     );

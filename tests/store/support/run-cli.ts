@@ -1,1 +1,0 @@
-export { type CliRun, runCliInProcess as runStoreCli } from "../../support/in-process-cli.js";
