@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { EvaluationError, EXIT, UsageError } from "./errors.js";
-import { Cli, type CliIo } from "./io.js";
+import { Cli, type CliIo, streamWriter } from "./io.js";
 import { packVersion } from "./version.js";
 
 export type { CliIo, Writer } from "./io.js";
@@ -64,8 +64,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 /** The installed command (bin/computeguard.js): run against this process's streams, environment and directory. */
 export async function main(): Promise<void> {
   const code = await run(process.argv.slice(2), {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: streamWriter(process.stdout),
+    stderr: streamWriter(process.stderr),
     env: process.env,
     cwd: process.cwd(),
   });

@@ -136,6 +136,7 @@ export async function runCheck(cli: Cli, request: CheckRequest): Promise<0 | 1> 
   } finally {
     status.clear();
   }
-  cli.out(request.format === "json" ? `${JSON.stringify(checkJson(report), null, 2)}\n` : checkTable(report));
+  if (request.format === "json") cli.out(`${JSON.stringify(checkJson(report), null, 2)}\n`);
+  else cli.outTable(checkTable(report));
   return exitCodeOf(report);
 }

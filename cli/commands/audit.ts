@@ -14,8 +14,8 @@ import {
   type TrailVerifyResult,
 } from "../../src/audit/index.js";
 import { parseSince } from "../../src/audit/since.js";
-import { openAuditTrail } from "../../src/store/index.js";
-import { UsageError } from "../errors.js";
+import { openAuditTrail, StoreFailure } from "../../src/store/index.js";
+import { EvaluationError, UsageError } from "../errors.js";
 import type { Cli } from "../io.js";
 
 /** `audit verify` found the chain broken (same code as a blocked gate: "look at this"). */
@@ -163,7 +163,7 @@ function verifyReport(trail: AuditTrail, result: TrailVerifyResult): string {
 /**
  * Opens the trail the flags and environment name (the store when COMPUTEGUARD_STORE_URL is set,
  * unless --log names a file), runs work, closes it. A trail that cannot be read is one line on
- * stderr (exit 2).
+ * stderr: exit 3 when the store cannot be reached, else exit 2.
  */
 async function withTrail(
   cli: Cli,
@@ -177,7 +177,11 @@ async function withTrail(
   try {
     await work(trail);
   } catch (error) {
-    if (error instanceof AuditTrailError) throw new UsageError(error.message);
+    if (error instanceof AuditTrailError) {
+      // The store unreachable or failing: could not evaluate (3); anything else is the input's (2).
+      if (error.cause instanceof StoreFailure) throw new EvaluationError(error.message);
+      throw new UsageError(error.message);
+    }
     throw error;
   } finally {
     await trail.close();
@@ -234,17 +238,21 @@ async function writeRecords(
   if (format === "table") {
     const all: AuditRecord[] = [];
     for await (const record of records) all.push(record);
-    cli.out(auditTable(all));
+    cli.outTable(auditTable(all));
     return;
   }
   if (format === "csv") {
     cli.out(csvHeader());
-    for await (const record of records) cli.out(csvRecord(record));
+    for await (const record of records) {
+      if (cli.stdoutClosed) return;
+      cli.out(csvRecord(record));
+    }
     return;
   }
   let first = true;
   cli.out("[");
   for await (const record of records) {
+    if (cli.stdoutClosed) return;
     cli.out(`${first ? "\n" : ",\n"}${JSON.stringify(record)}`);
     first = false;
   }

@@ -148,7 +148,9 @@ function runDiff(cli: Cli, flags: EstimateFlags): void {
     deflation: rates,
     allowIncomplete: flags.allowIncomplete === true,
   });
-  cli.out(render(report, flags.format));
+  const text = render(report, flags.format);
+  if (flags.format === "table") cli.outTable(text);
+  else cli.out(text);
   cli.exitCode = reportFails(report) ? EXIT.blocked : EXIT.ok;
 }
 
@@ -196,10 +198,8 @@ export function registerEstimate(program: Command, cli: Cli): void {
       const path = flags.stackExport;
       const inputs = asUsage(() => parseStackExport(readJsonFile(path, "stack export", cli.io.cwd), path));
       const stack = estimateStack(inputs, options);
-      cli.out(
-        flags.format === "json"
-          ? `${JSON.stringify(estimateJson(stack, { priceSheet: options.priceSheetName }), null, 2)}\n`
-          : estimateTable(stack),
-      );
+      if (flags.format === "json") {
+        cli.out(`${JSON.stringify(estimateJson(stack, { priceSheet: options.priceSheetName }), null, 2)}\n`);
+      } else cli.outTable(estimateTable(stack));
     });
 }

@@ -5,11 +5,11 @@ import { serializeCatalog, writeCatalogFile } from "../../src/catalog/import/cat
 import { importOffer, importOfferFile } from "../../src/catalog/import/import-offer.js";
 import type { OfferCatalog } from "../../src/catalog/import/offer-catalog.js";
 import { DEFAULT_PRICE_LIST_ENDPOINT, openRegionOffer } from "../../src/catalog/import/offer-download.js";
-import { OfferImportError } from "../../src/catalog/import/offer-error.js";
+import { OfferImportError, OfferNetworkError } from "../../src/catalog/import/offer-error.js";
 import { OFFER_SERVICES, type OfferService } from "../../src/catalog/import/offer-product.js";
 import { formatAmount } from "../../src/money.js";
 import { Pricer, serviceOf } from "../../src/pricing/pricer.js";
-import { UsageError } from "../errors.js";
+import { EvaluationError, UsageError } from "../errors.js";
 import type { Cli } from "../io.js";
 import { estimatorOptions, type PricingFlags } from "../options.js";
 import { warnIfStale } from "../warnings.js";
@@ -159,7 +159,7 @@ function registerList(prices: Command, cli: Cli): void {
           )}`,
         );
       }
-      cli.out(`${tables.join("\n\n")}\n\nCatalog ${catalog.version}. Sources:\n`);
+      cli.outTable(`${tables.join("\n\n")}\n\nCatalog ${catalog.version}. Sources:\n`);
       for (const [id, s] of Object.entries(catalog.sources)) cli.out(`  ${id}: ${s.reference} (${s.date})\n`);
     });
 }
@@ -257,7 +257,7 @@ function registerDiff(prices: Command, cli: Cli): void {
         cli.out(`${JSON.stringify(json, null, 2)}\n`);
         return;
       }
-      cli.out(
+      cli.outTable(
         diffTable(diff, `${oldPath} (catalog ${before.version})`, `${newPath} (catalog ${after.version})`),
       );
     });
@@ -318,10 +318,12 @@ function specsCatalog(cli: Cli, path: string | undefined): PriceCatalog {
   return path === undefined ? embeddedCatalog() : readCatalog(cli, path);
 }
 
+/** An offer's problems are the input's (exit 2); the Price List out of reach could not be evaluated (exit 3). */
 async function asUsageError<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    if (error instanceof OfferNetworkError) throw new EvaluationError(error.message);
     if (error instanceof OfferImportError) throw new UsageError(error.message);
     throw error;
   }

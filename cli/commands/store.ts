@@ -15,7 +15,7 @@ import {
   StoreSettingError,
   storeSettings,
 } from "../../src/store/index.js";
-import { UsageError } from "../errors.js";
+import { EvaluationError, UsageError } from "../errors.js";
 import { readJsonFile } from "../files.js";
 import type { Cli } from "../io.js";
 
@@ -71,7 +71,8 @@ export function registerStore(program: Command, cli: Cli): void {
         }),
       );
       const report = ledgerReport(entries, limits, flags.team !== undefined ? { team: flags.team } : {});
-      cli.out(flags.format === "json" ? ledgerJson(report) : ledgerTable(report));
+      if (flags.format === "json") cli.out(ledgerJson(report));
+      else cli.outTable(ledgerTable(report));
     });
 }
 
@@ -91,8 +92,8 @@ function budgetLimits(cli: Cli, file: string | undefined): BudgetLimits {
 }
 
 /**
- * Opens the store named by COMPUTEGUARD_STORE_URL, runs work, closes it. A missing or bad
- * setting, an unreachable store or an unusable schema is one line on stderr (exit 2).
+ * Opens the store named by COMPUTEGUARD_STORE_URL, runs work, closes it. Each problem is one line
+ * on stderr: a missing or bad setting or an unusable schema exit 2, an unreachable store exit 3.
  */
 export async function withStore<T>(cli: Cli, work: (conn: StoreConnection) => Promise<T>): Promise<T> {
   let conn: StoreConnection;
@@ -105,7 +106,9 @@ export async function withStore<T>(cli: Cli, work: (conn: StoreConnection) => Pr
   try {
     return await work(conn);
   } catch (error) {
-    if (error instanceof StoreFailure || error instanceof MigrationError) throw new UsageError(error.message);
+    // Unreachable, timed out or failing: could not evaluate (3). A schema to migrate is for the user to fix (2).
+    if (error instanceof StoreFailure) throw new EvaluationError(error.message);
+    if (error instanceof MigrationError) throw new UsageError(error.message);
     throw error;
   } finally {
     await conn.close();

@@ -125,7 +125,8 @@ function trailError(error: unknown): unknown {
     error instanceof StoreSettingError ||
     error instanceof MigrationError ||
     error instanceof AuditTrailError;
-  return known ? new AuditTrailError((error as Error).message) : error;
+  // The cause says what failed: the CLI tells an unreachable store (exit 3) from bad input (exit 2).
+  return known ? new AuditTrailError((error as Error).message, { cause: error }) : error;
 }
 
 /** An anchor names one organisation's chain: the only one there is, or the caller must say which. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { describeZodError } from "../../validation.js";
-import { OfferFetchError } from "./offer-error.js";
+import { OfferFetchError, OfferNetworkError } from "./offer-error.js";
 import type { OfferService } from "./offer-product.js";
 
 export const DEFAULT_PRICE_LIST_ENDPOINT = "https://pricing.us-east-1.amazonaws.com";
@@ -77,9 +77,11 @@ async function request(url: string, timeoutMs: number): Promise<OpenResponse> {
   }
   if (!response.ok) {
     controller.abort();
-    throw new OfferFetchError(`GET ${url} failed: HTTP ${response.status} ${response.statusText}`.trimEnd());
+    throw new OfferNetworkError(
+      `GET ${url} failed: HTTP ${response.status} ${response.statusText}`.trimEnd(),
+    );
   }
-  if (response.body === null) throw new OfferFetchError(`GET ${url} returned no body`);
+  if (response.body === null) throw new OfferNetworkError(`GET ${url} returned no body`);
   return { response, controller };
 }
 
@@ -140,11 +142,11 @@ function fetchFailure(
   error: unknown,
   controller: AbortController,
   timeoutMs: number,
-): OfferFetchError {
+): OfferNetworkError {
   if (controller.signal.aborted) {
-    return new OfferFetchError(`GET ${url} timed out: no data for ${timeoutMs / 1000} s`);
+    return new OfferNetworkError(`GET ${url} timed out: no data for ${timeoutMs / 1000} s`);
   }
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   const detail = cause?.code ?? cause?.message ?? (error as Error).message;
-  return new OfferFetchError(`GET ${url} failed: ${detail}`);
+  return new OfferNetworkError(`GET ${url} failed: ${detail}`);
 }

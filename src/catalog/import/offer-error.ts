@@ -7,3 +7,8 @@ export class OfferImportError extends Error {
 export class OfferFetchError extends OfferImportError {
   override name = "OfferFetchError";
 }
+
+/** The Price List could not be reached or answered with an HTTP error (network, timeout, status): not the input's fault. */
+export class OfferNetworkError extends OfferFetchError {
+  override name = "OfferNetworkError";
+}
