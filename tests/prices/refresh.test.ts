@@ -74,11 +74,20 @@ const refreshArgs = (...extra: string[]) => [
   ...extra,
 ];
 
-/** The command's one-line usage error, run in this process. */
+/** The command's one-line error without its prefix: bad input (2) unless another code is expected. */
 async function refreshError(...extra: string[]): Promise<string> {
+  return failure(2, ...extra);
+}
+
+/** The Price List out of reach (HTTP error, timeout, refused): could not evaluate, exit 3. */
+async function networkError(...extra: string[]): Promise<string> {
+  return failure(3, ...extra);
+}
+
+async function failure(code: number, ...extra: string[]): Promise<string> {
   const result = await runCli(["prices", ...refreshArgs(...extra)]);
   expect(result.stdout).toBe("");
-  expect(result.code, result.stderr).toBe(2);
+  expect(result.code, result.stderr).toBe(code);
   expect(result.stderr).toMatch(/^computeguard: [^\n]*\n$/);
   return result.stderr.slice("computeguard: ".length, -1);
 }
@@ -101,11 +110,10 @@ describe("prices refresh", () => {
     });
   });
 
-  it("fails in one line, exit 2, on HTTP 404 for the region index", async () => {
+  it("fails in one line, exit 3 (could not evaluate), on HTTP 404 for the region index", async () => {
     routes.delete(INDEX_PATH);
-    expectUsageError(
-      await runCli(["prices", ...refreshArgs("--region", "us-east-1")]),
-      `computeguard: GET ${endpoint}${INDEX_PATH} failed: HTTP 404 Not Found`,
+    expect(await networkError("--region", "us-east-1")).toBe(
+      `GET ${endpoint}${INDEX_PATH} failed: HTTP 404 Not Found`,
     );
   });
 
@@ -119,7 +127,7 @@ describe("prices refresh", () => {
 
   it("names the failing URL on HTTP 500 for the offer file", async () => {
     routes.set(OFFER_PATH, status(500));
-    expect(await refreshError("--region", "us-east-1")).toBe(
+    expect(await networkError("--region", "us-east-1")).toBe(
       `GET ${endpoint}${OFFER_PATH} failed: HTTP 500 Internal Server Error`,
     );
   });
@@ -151,11 +159,11 @@ describe("prices refresh", () => {
       res.writeHead(200, { "content-type": "application/json" });
       res.write(offer.subarray(0, 4096)); // then nothing more
     });
-    expect(await refreshError("--region", "us-east-1", "--timeout", "0.3")).toBe(
+    expect(await networkError("--region", "us-east-1", "--timeout", "0.3")).toBe(
       `GET ${endpoint}${OFFER_PATH} timed out: no data for 0.3 s`,
     );
     routes.set(INDEX_PATH, () => {});
-    expect(await refreshError("--region", "us-east-1", "--timeout", "0.3")).toBe(
+    expect(await networkError("--region", "us-east-1", "--timeout", "0.3")).toBe(
       `GET ${endpoint}${INDEX_PATH} timed out: no data for 0.3 s`,
     );
   });
@@ -173,9 +181,11 @@ describe("prices refresh", () => {
       "--endpoint",
       `http://127.0.0.1:${port}`,
     ]);
-    expect(refused.stderr).toBe(
-      `computeguard: GET http://127.0.0.1:${port}${INDEX_PATH} failed: ECONNREFUSED\n`,
-    );
+    expect(refused).toEqual({
+      code: 3,
+      stdout: "",
+      stderr: `computeguard: GET http://127.0.0.1:${port}${INDEX_PATH} failed: ECONNREFUSED\n`,
+    });
     expect(await refreshError()).toBe("prices refresh needs --region REGION");
     expect(await refreshError("--region", "us-east-1", "--timeout", "0")).toBe(
       '--timeout must be a number of seconds in (0, 3600], got "0"',
