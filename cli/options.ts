@@ -1,4 +1,5 @@
 import type { EstimatorOptions } from "../src/estimate/estimator.js";
+import { FAIL_ON, type FailOn } from "../src/policy/enforcement.js";
 import { parsePriceSheet } from "../src/pricing/price-sheet.js";
 import { UsageError } from "./errors.js";
 import { readJsonFile } from "./files.js";
@@ -43,4 +44,23 @@ export function estimatorOptions(
     options.hoursPerMonth = hours;
   }
   return options;
+}
+
+/** `--fail-on blocked|warning|never` (default blocked): the outcome at which a command exits 1. */
+export function failOnFlag(value: string | undefined): FailOn {
+  if (value === undefined) return "blocked";
+  if (!(FAIL_ON as readonly string[]).includes(value)) {
+    throw new UsageError(`--fail-on must be ${FAIL_ON.join(", ")}, got "${value}"`);
+  }
+  return value as FailOn;
+}
+
+/** A --format value from the command's list, or a one-line usage error naming them. */
+export function formatFlag<T extends string>(value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    const list =
+      allowed.length > 2 ? `${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}` : allowed.join(" or ");
+    throw new UsageError(`--format must be ${list}, got "${value}"`);
+  }
+  return value as T;
 }

@@ -1,14 +1,19 @@
 import type { EstimatorOptions } from "../../src/estimate/estimator.js";
 import type { ResourceEstimate, ResourceInput } from "../../src/estimate/types.js";
+import { countOutcomes, type FailOn } from "../../src/policy/enforcement.js";
 import { type EffectivePolicy, type Finding, runGate } from "../../src/policy/gate.js";
 import { parseRuleConfig } from "../../src/policy/session.js";
 import { checkJson } from "../../src/report/check-json.js";
 import { buildCheckReport, exitCodeOf } from "../../src/report/check-report.js";
 import { checkTable } from "../../src/report/check-table.js";
+import { diffMarkdown } from "../../src/report/diff-markdown.js";
+import { loadChartLibrary } from "../../src/report/html/chart-library.js";
+import { renderHtmlReport } from "../../src/report/html/render.js";
 import { acceleratorMentions } from "../../src/resources/tripwire.js";
 import type { Cli } from "../io.js";
 import { packVersion } from "../version.js";
 import { recordCheckDecisions } from "./check-audit.js";
+import { checkAsDiff } from "./check-diff.js";
 import { checkOrgSpend } from "./check-ledger.js";
 import type { RegisteredResource } from "./mock-runtime.js";
 import { OutputGuard } from "./output-guard.js";
@@ -16,10 +21,16 @@ import { StatusLine } from "./progress.js";
 import { loadPulumiProgram, shownPath } from "./pulumi-project.js";
 import { unexpandedFindings } from "./remote/unexpanded.js";
 
+/** What `check --format` writes. */
+export const CHECK_FORMATS = ["table", "json", "markdown", "html"] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
 export interface CheckRequest {
   programDir?: string;
   stack?: string;
-  format: "table" | "json";
+  format: CheckFormat;
+  /** The outcome at which the check exits 1 (--fail-on). */
+  failOn: FailOn;
   /** How long the program may run (--timeout). */
   timeoutMs: number;
   /** The engine's reconciliation of the policy config: every policy with its level and properties. */
@@ -57,6 +68,8 @@ export async function runCheck(cli: Cli, request: CheckRequest): Promise<0 | 1> 
   const status = new StatusLine(cli.io.stderr, request.format === "table" && cli.io.stderr.isTTY === true);
   const shown = shownPath(program.entry);
   let report: ReturnType<typeof buildCheckReport>;
+  let inputs: ResourceInput[];
+  let findings: Finding[];
   try {
     status.update(`computeguard: loading ${shown} ...`);
     // Loaded only now: the SDK takes a second or more to import, and bad flags should fail fast.
@@ -72,7 +85,7 @@ export async function runCheck(cli: Cli, request: CheckRequest): Promise<0 | 1> 
         status.update(`computeguard: running ${shown}: ${registered} resource${registered === 1 ? "" : "s"}`);
       },
     });
-    const inputs = run.resources.map(resourceInput);
+    inputs = run.resources.map(resourceInput);
     const enabled = request.policies.filter((p) => p.level !== "disabled");
     status.update(`computeguard: judging ${inputs.length} resources with ${enabled.length} policies ...`);
     const organization = env.PULUMI_ORGANIZATION ?? "organization";
@@ -86,7 +99,7 @@ export async function runCheck(cli: Cli, request: CheckRequest): Promise<0 | 1> 
     });
     const estimate = gate.session.estimateComplete(inputs);
     // Unexpanded remote components are judged with the resources, before the stack phase.
-    const findings = [
+    findings = [
       ...gate.findings.filter((f) => f.phase === "resource"),
       ...unexpandedFindings(run.unexpanded, request.policies, (urn) => {
         const input = inputs.find((i) => i.urn === urn);
@@ -136,7 +149,26 @@ export async function runCheck(cli: Cli, request: CheckRequest): Promise<0 | 1> 
   } finally {
     status.clear();
   }
+  // exitCodeOf says whether anything blocks (a finding, or an audit failure set to block).
+  const counts = countOutcomes(findings);
+  const failed =
+    request.failOn !== "never" &&
+    (exitCodeOf(report) === 1 || (request.failOn === "warning" && counts.warning > 0));
   if (request.format === "json") cli.out(`${JSON.stringify(checkJson(report), null, 2)}\n`);
-  else cli.outTable(checkTable(report));
-  return exitCodeOf(report);
+  else if (request.format === "table") cli.outTable(checkTable(report));
+  else {
+    const diff = checkAsDiff({
+      inputs,
+      stack: program.stack,
+      program: shown,
+      findings,
+      counts,
+      policies: request.policies,
+      failOn: request.failOn,
+      failed,
+      estimator: request.estimator,
+    });
+    cli.out(request.format === "markdown" ? diffMarkdown(diff) : renderHtmlReport(diff, loadChartLibrary()));
+  }
+  return failed ? 1 : 0;
 }

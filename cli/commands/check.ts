@@ -3,7 +3,7 @@ import { type EffectivePolicy, reconcilePackConfig } from "../../src/policy/gate
 import { UsageError } from "../errors.js";
 import { readJsonFile } from "../files.js";
 import type { Cli } from "../io.js";
-import { estimatorOptions } from "../options.js";
+import { estimatorOptions, failOnFlag, formatFlag } from "../options.js";
 
 interface CheckFlags {
   program?: string;
@@ -12,8 +12,11 @@ interface CheckFlags {
   priceSheet?: string;
   region?: string;
   format: string;
+  failOn?: string;
   timeout: string;
 }
+
+const CHECK_FORMATS = ["table", "json", "markdown", "html"] as const;
 
 /** How long a program may run offline before the check gives up on it (--timeout). */
 export const DEFAULT_TIMEOUT_SECONDS = 120;
@@ -52,7 +55,8 @@ export function registerCheck(program: Command, cli: Cli): void {
     .option("--policy-config <file>", "policy config JSON, as for `pulumi preview --policy-pack-config`")
     .option("--price-sheet <file>", "price sheet JSON (default: COMPUTEGUARD_PRICE_SHEET)")
     .option("--region <region>", "region for resources whose own and provider region are unknown")
-    .option("--format <format>", "table | json", "table")
+    .option("--format <format>", "table | json | markdown | html", "table")
+    .option("--fail-on <outcome>", "blocked | warning | never: exit 1 at this outcome (default blocked)")
     .option(
       "--timeout <seconds>",
       "give up on a program that has not finished after this long (exit 3)",
@@ -60,12 +64,11 @@ export function registerCheck(program: Command, cli: Cli): void {
     )
     .addHelpText(
       "after",
-      "\nExit codes: 0 passed, 1 blocked, 2 bad input, 3 could not evaluate (the program failed, stalled or timed out).",
+      "\nExit codes: 0 passed, 1 blocked (at the --fail-on outcome), 2 bad input, 3 could not evaluate (the program failed, stalled or timed out).",
     )
     .action(async (flags: CheckFlags) => {
-      if (!["table", "json"].includes(flags.format)) {
-        throw new UsageError(`--format must be table or json, got "${flags.format}"`);
-      }
+      const format = formatFlag(flags.format, CHECK_FORMATS);
+      const failOn = failOnFlag(flags.failOn);
       const timeout = timeoutMs(flags.timeout);
       // The same price sheet the policy pack reads from its environment, unless a flag names one.
       const priceSheet = flags.priceSheet ?? cli.env.COMPUTEGUARD_PRICE_SHEET;
@@ -78,7 +81,8 @@ export function registerCheck(program: Command, cli: Cli): void {
       cli.exitCode = await runCheck(cli, {
         ...(flags.program !== undefined ? { programDir: flags.program } : {}),
         ...(flags.stack !== undefined ? { stack: flags.stack } : {}),
-        format: flags.format as "table" | "json",
+        format,
+        failOn,
         timeoutMs: timeout,
         policies,
         estimator,

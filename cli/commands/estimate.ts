@@ -1,16 +1,18 @@
 import type { Command } from "commander";
 import { embeddedCatalog } from "../../src/catalog/catalog.js";
 import { estimateStack } from "../../src/estimate/estimator.js";
+import type { ResourceInput } from "../../src/estimate/types.js";
 import { parseStackExport } from "../../src/inputs/stack-export.js";
+import { evaluateGate, type GateResult } from "../../src/plan/gate.js";
 import { planFromPreview } from "../../src/plan/preview.js";
 import { DEFAULT_DEFLATION, type DeflationRates } from "../../src/plan/projection.js";
 import type { ResourcePlan } from "../../src/plan/resource-plan.js";
 import { planFromStackExports } from "../../src/plan/stack-exports.js";
-import { FAIL_ON, type FailOn } from "../../src/policy/enforcement.js";
-import { reconcilePolicyConfig } from "../../src/policy/pack-config.js";
-import { diffJson } from "../../src/report/diff-json.js";
+import { bySeverity, enforce } from "../../src/policy/enforcement.js";
+import { type PolicySetting, reconcilePolicyConfig } from "../../src/policy/pack-config.js";
+import { diffJson, verdictJson } from "../../src/report/diff-json.js";
 import { diffMarkdown } from "../../src/report/diff-markdown.js";
-import { type DiffReport, type DiffSource, reportFails } from "../../src/report/diff-model.js";
+import { type DiffReport, type DiffSource, reportFails, verdictSummary } from "../../src/report/diff-model.js";
 import { reportPlan } from "../../src/report/diff-report.js";
 import { diffTable } from "../../src/report/diff-table.js";
 import { estimateJson } from "../../src/report/estimate-json.js";
@@ -20,7 +22,7 @@ import { renderHtmlReport } from "../../src/report/html/render.js";
 import { EXIT, UsageError } from "../errors.js";
 import { readJsonFile } from "../files.js";
 import type { Cli } from "../io.js";
-import { estimatorOptions, type PricingFlags } from "../options.js";
+import { estimatorOptions, failOnFlag, type PricingFlags } from "../options.js";
 import { warnIfStale } from "../warnings.js";
 
 interface EstimateFlags extends PricingFlags {
@@ -53,14 +55,6 @@ function percentFlag(name: string, value: string | undefined, fallback: number):
     throw new UsageError(`${name} must be a percentage per year in [0, 100], got "${value}"`);
   }
   return n;
-}
-
-function failOnFlag(value: string | undefined): FailOn {
-  if (value === undefined) return "blocked";
-  if (!(FAIL_ON as readonly string[]).includes(value)) {
-    throw new UsageError(`--fail-on must be ${FAIL_ON.join(", ")}, got "${value}"`);
-  }
-  return value as FailOn;
 }
 
 function readPlan(cli: Cli, flags: EstimateFlags): { plan: ResourcePlan; source: DiffSource } {
@@ -129,15 +123,7 @@ function runDiff(cli: Cli, flags: EstimateFlags): void {
     ),
   };
   const options = estimatorOptions(cli, flags);
-  const policyPath = flags.policyConfig;
-  const settings = policyPath
-    ? asUsage(() =>
-        reconcilePolicyConfig(
-          readJsonFile(policyPath, "policy config", cli.io.cwd),
-          `policy config ${policyPath}`,
-        ),
-      )
-    : undefined;
+  const settings = policySettings(cli, flags.policyConfig);
 
   const { plan, source } = readPlan(cli, flags);
   const report = reportPlan(plan, {
@@ -155,8 +141,6 @@ function runDiff(cli: Cli, flags: EstimateFlags): void {
 }
 
 const DIFF_ONLY_FLAGS: Array<[keyof EstimateFlags, string]> = [
-  ["policyConfig", "--policy-config"],
-  ["failOn", "--fail-on"],
   ["gpuDeflation", "--gpu-deflation"],
   ["tokenDeflation", "--token-deflation"],
   ["allowIncomplete", "--allow-incomplete"],
@@ -171,7 +155,10 @@ export function registerEstimate(program: Command, cli: Cli): void {
     .option("--stack-export <file>", "output of `pulumi stack export` (the NEW state with --compare-to)")
     .option("--preview <file>", "output of `pulumi preview --json`: the cost diff of the plan")
     .option("--compare-to <file>", "an older `pulumi stack export`: the cost diff from it to --stack-export")
-    .option("--policy-config <file>", "the policy pack config (as for --policy-pack-config): gate the diff")
+    .option(
+      "--policy-config <file>",
+      "the policy pack config (as for --policy-pack-config): gate the stack or the diff",
+    )
     .option("--fail-on <level>", "blocked | warning | never: exit 1 at this level (default blocked)")
     .option("--gpu-deflation <pct>", "GPU-hour price deflation per year for the projection (default 26)")
     .option("--token-deflation <pct>", "per-token price deflation per year for the projection (default 90)")
@@ -194,12 +181,57 @@ export function registerEstimate(program: Command, cli: Cli): void {
       }
       const diffOnly = DIFF_ONLY_FLAGS.find(([key]) => flags[key] !== undefined);
       if (diffOnly) throw new UsageError(`${diffOnly[1]} needs --preview FILE or --compare-to FILE`);
+      if (flags.failOn !== undefined && !flags.policyConfig) {
+        throw new UsageError("--fail-on needs --policy-config FILE (no policy is evaluated without one)");
+      }
+      const failOn = failOnFlag(flags.failOn);
       const options = estimatorOptions(cli, flags);
+      const settings = policySettings(cli, flags.policyConfig);
       const path = flags.stackExport;
       const inputs = asUsage(() => parseStackExport(readJsonFile(path, "stack export", cli.io.cwd), path));
       const stack = estimateStack(inputs, options);
+      // One stack export has no old state to compare with: its policies judge the whole stack, as the pack does.
+      const gate = settings
+        ? evaluateGate(settings, inputs, { ...options, stack: stackOf(inputs) }, failOn)
+        : undefined;
       if (flags.format === "json") {
-        cli.out(`${JSON.stringify(estimateJson(stack, { priceSheet: options.priceSheetName }), null, 2)}\n`);
-      } else cli.outTable(estimateTable(stack));
+        const doc = estimateJson(stack, { priceSheet: options.priceSheetName });
+        cli.out(`${JSON.stringify(gate ? { ...doc, policies: gateJson(gate) } : doc, null, 2)}\n`);
+      } else cli.outTable(`${estimateTable(stack)}${gate ? gateTable(gate) : ""}`);
+      if (gate?.failed) cli.exitCode = EXIT.blocked;
     });
+}
+
+/** The enabled policies of a policy config file, or undefined without one. */
+function policySettings(cli: Cli, path: string | undefined): PolicySetting[] | undefined {
+  if (!path) return undefined;
+  return asUsage(() =>
+    reconcilePolicyConfig(readJsonFile(path, "policy config", cli.io.cwd), `policy config ${path}`),
+  );
+}
+
+/** The stack named in the export's URNs (urn:pulumi:STACK::project::type::name). */
+function stackOf(inputs: readonly ResourceInput[]): string {
+  return inputs[0]?.urn.split("::")[0]?.split(":")[2] || "unknown-stack";
+}
+
+/** The gate under a single stack's estimate: the verdict line, then what is not a pass, most severe first. */
+function gateTable(gate: GateResult): string {
+  const lines = bySeverity(gate.verdicts.filter((v) => v.outcome !== "passed")).map((v) => {
+    const e = enforce(v.policy, v.decision, v.level);
+    return `  ${e.word.padEnd(7)}  ${v.policy}${e.note ? ` (${e.note})` : ""}: ${v.message}`;
+  });
+  const verdict = `POLICIES  ${verdictSummary(gate)}  -> ${gate.failed ? "FAILS" : "passes"} (--fail-on ${gate.failOn})`;
+  return `\n${[verdict, ...lines].join("\n")}\n`;
+}
+
+/** The same \`policies\` block a diff's JSON carries, with every verdict (this document has no per-resource diff). */
+function gateJson(gate: GateResult) {
+  return {
+    failOn: gate.failOn,
+    failed: gate.failed,
+    evaluated: gate.policies,
+    counts: gate.counts,
+    verdicts: gate.verdicts.map(verdictJson),
+  };
 }

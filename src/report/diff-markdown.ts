@@ -69,7 +69,9 @@ function sourceLine(report: DiffReport): string {
   const from =
     s.kind === "preview"
       ? `preview ${md(fileName(s.preview))}`
-      : `stack export ${md(fileName(s.new))} vs ${md(fileName(s.old))}`;
+      : s.kind === "program"
+        ? `program ${md(fileName(s.program))} (offline check)`
+        : `stack export ${md(fileName(s.new))} vs ${md(fileName(s.old))}`;
   const { diff } = report;
   return `Stack ${md(diff.plan.stack || "?")} · ${from} · catalog ${md(diff.catalogVersion)}${report.priceSheet ? ` · price sheet ${md(report.priceSheet)}` : ""} · ${diff.hoursPerMonth} h/month`;
 }

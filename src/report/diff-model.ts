@@ -11,7 +11,16 @@ import { type RowMark, type VerdictBanner, verdictBanner } from "./verdict-banne
 /** Where the plan came from, as the user named it. */
 export type DiffSource =
   | { kind: "preview"; preview: string }
-  | { kind: "stack-exports"; new: string; old: string };
+  | { kind: "stack-exports"; new: string; old: string }
+  /** `check`: a program run offline, every resource it registers as created. */
+  | { kind: "program"; program: string };
+
+/** "preview plan.json", "stack export new.json vs old.json", "program index.ts (offline check)". */
+export function sourceText(s: DiffSource): string {
+  if (s.kind === "preview") return `preview ${s.preview}`;
+  if (s.kind === "program") return `program ${s.program} (offline check)`;
+  return `stack export ${s.new} vs ${s.old}`;
+}
 
 export interface ReportResource extends ResourceCostChange {
   verdicts: Finding[];

@@ -13,13 +13,13 @@ import {
   shortType,
   sideCell,
   signedUsd,
+  sourceText,
   verdictSummary,
 } from "./diff-model.js";
 import { ROW_MARK_WORD } from "./verdict-banner.js";
 
 function sourceLabel(report: DiffReport): string {
-  const s = report.source;
-  return s.kind === "preview" ? `preview ${s.preview}` : `stack export ${s.new} vs ${s.old}`;
+  return sourceText(report.source);
 }
 
 /** Left-aligned text columns, right-aligned money columns. */

@@ -284,7 +284,7 @@ describe("computeguard check on bad input", () => {
   });
 
   it("checks a stack without a config file, as Pulumi runs it", () => {
-    const { status, stdout, stderr } = results.unknownStack;
+    const { code: status, stdout, stderr } = results.unknownStack;
     expect(status, stderr).not.toBe(2);
     expect(stderr).not.toMatch(/Pulumi\.staging\.yaml/);
     const json = JSON.parse(stdout);
@@ -293,6 +293,6 @@ describe("computeguard check on bad input", () => {
   });
 
   it("rejects an unknown format", () => {
-    expectUsageError(results.badFormat, /^computeguard: --format must be table or json, got "yaml"$/);
+    expectUsageError(results.badFormat, /^computeguard: --format must be table, json, markdown or html, got "yaml"$/);
   });
 });

@@ -63,10 +63,7 @@ describe("the single stack export keeps its flags", () => {
       ["--stack-export", EXPORT_NEW, "--format", "html"],
       "(markdown and html need --preview or --compare-to)",
     ],
-    [
-      ["--stack-export", EXPORT_NEW, "--policy-config", `${PLANS}/budgets.json`],
-      "--policy-config needs --preview FILE or --compare-to FILE",
-    ],
+    [["--stack-export", EXPORT_NEW, "--fail-on", "never"], "--fail-on needs --policy-config FILE"],
     [
       ["--stack-export", EXPORT_NEW, "--gpu-deflation", "10"],
       "--gpu-deflation needs --preview FILE or --compare-to FILE",

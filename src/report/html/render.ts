@@ -15,6 +15,7 @@ import {
   shortType,
   sideCell,
   signedUsd,
+  sourceText,
 } from "../diff-model.js";
 import { ROW_MARK_WORD, type VerdictBanner } from "../verdict-banner.js";
 import { chartData } from "./chart-data.js";
@@ -126,10 +127,7 @@ export function renderHtmlReport(report: DiffReport, library: ChartLibrary): str
     `${signedUsd(t.delta.monthlyWorstCase)}/mo GPU spend (worst case)`,
     ...headlineParts(report),
   ].join(", ");
-  const source =
-    report.source.kind === "preview"
-      ? `preview ${report.source.preview}`
-      : `stack export ${report.source.new} vs ${report.source.old}`;
+  const source = sourceText(report.source);
   const data = jsonForScript(chartData(report));
   const libraryScript = inlineScript(library.code);
   const pageScript = inlineScript(PAGE_SCRIPT);
