@@ -70,10 +70,15 @@ export function registerAudit(program: Command, cli: Cli): void {
   audit
     .command("show <id>")
     .description("Show every field of one record (its id, or a unique prefix of it)")
-    .option("--format <format>", "text | json", "text")
+    .option("--format <format>", "table | json", "table")
     .option(...LOG_OPTION)
     .action(async (id: string, flags: LogFlags & { format: string }) => {
-      const format = oneOf(flags.format, ["text", "json"], "--format");
+      // One --format vocabulary across commands; `text`, the old name of the human form, still works.
+      if (flags.format === "text") {
+        cli.err("computeguard: warning: --format text is deprecated, use --format table\n");
+        flags.format = "table";
+      }
+      const format = oneOf(flags.format, ["table", "json"], "--format");
       const wanted = id.trim().toUpperCase();
       if (wanted.length < 4)
         throw new UsageError(`record id "${id}" is too short: give at least 4 characters`);

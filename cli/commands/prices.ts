@@ -7,7 +7,7 @@ import type { OfferCatalog } from "../../src/catalog/import/offer-catalog.js";
 import { DEFAULT_PRICE_LIST_ENDPOINT, openRegionOffer } from "../../src/catalog/import/offer-download.js";
 import { OfferImportError, OfferNetworkError } from "../../src/catalog/import/offer-error.js";
 import { OFFER_SERVICES, type OfferService } from "../../src/catalog/import/offer-product.js";
-import { formatAmount } from "../../src/money.js";
+import { formatAmount, formatRate, formatUsd, money } from "../../src/money.js";
 import { Pricer, serviceOf } from "../../src/pricing/pricer.js";
 import { EvaluationError, UsageError } from "../errors.js";
 import type { Cli } from "../io.js";
@@ -131,12 +131,12 @@ function registerList(prices: Command, cli: Cli): void {
       if (rows.length > 0) {
         tables.push(
           renderTable(
-            ["TYPE", "REGION", "USD/H", "USD/MO (730H)", "ACCELERATORS", "VCPU", "MEM GIB", "AS OF"],
+            ["TYPE", "REGION", "PER HOUR", "PER MONTH (730 H)", "ACCELERATORS", "VCPU", "MEM GIB", "AS OF"],
             rows.map((r) => [
               r.instanceType,
               r.region,
-              r.usdPerHour ?? "UNPRICED",
-              r.monthlyUsd730h ?? "-",
+              rate(r.usdPerHour),
+              r.monthlyUsd730h === null ? "-" : formatUsd(money(r.monthlyUsd730h)),
               `${r.accelerator.count} x ${r.accelerator.model}`,
               String(r.vcpu),
               String(r.memoryGiB),
@@ -147,15 +147,9 @@ function registerList(prices: Command, cli: Cli): void {
       }
       if (bedrock.length > 0) {
         tables.push(
-          `Bedrock provisioned throughput (USD per model unit per hour):\n${renderTable(
-            ["MODEL ID", "TERM", "REGION", "USD/MODEL-UNIT-H", "AS OF"],
-            bedrock.map((r) => [
-              r.modelId,
-              r.commitment,
-              r.region,
-              r.usdPerModelUnitHour ?? "UNPRICED",
-              r.priceAsOf,
-            ]),
+          `Bedrock provisioned throughput (per model unit per hour):\n${renderTable(
+            ["MODEL ID", "TERM", "REGION", "PER MODEL UNIT HOUR", "AS OF"],
+            bedrock.map((r) => [r.modelId, r.commitment, r.region, rate(r.usdPerModelUnitHour), r.priceAsOf]),
           )}`,
         );
       }
@@ -181,9 +175,23 @@ function registerImport(prices: Command, cli: Cli): void {
       const service = flags.service === undefined ? undefined : parseService(flags.service);
       const specs = specsCatalog(cli, flags.specsCatalog);
       const offerFile = flags.offerFile;
-      const result = await asUsageError(() =>
-        importOfferFile(cli.path(offerFile), { service, region: flags.region, specs }),
-      );
+      // A bulk offer file runs to hundreds of MB: a progress line on a terminal's stderr, nowhere else.
+      const progress = cli.io.stderr.isTTY ? new ByteProgress(cli, `reading ${offerFile}`) : undefined;
+      let result: OfferCatalog;
+      try {
+        result = await asUsageError(() =>
+          importOfferFile(cli.path(offerFile), {
+            service,
+            region: flags.region,
+            specs,
+            ...(progress
+              ? { onProgress: (read: number, total: number) => progress.update(read, total) }
+              : {}),
+          }),
+        );
+      } finally {
+        progress?.finish();
+      }
       emitCatalog(cli, result, flags.out);
     });
 }
@@ -213,7 +221,9 @@ function registerRefresh(prices: Command, cli: Cli): void {
         throw new UsageError(`--timeout must be a number of seconds in (0, 3600], got "${flags.timeout}"`);
       }
       const specs = specsCatalog(cli, flags.specsCatalog);
-      const progress = cli.io.stderr.isTTY ? new DownloadProgress(cli, region) : undefined;
+      const progress = cli.io.stderr.isTTY
+        ? new ByteProgress(cli, `downloading the ${region} offer file`)
+        : undefined;
       let result: OfferCatalog;
       try {
         result = await asUsageError(async () => {
@@ -264,7 +274,7 @@ function registerDiff(prices: Command, cli: Cli): void {
 }
 
 function diffTable(diff: CatalogDiff, oldName: string, newName: string): string {
-  const price = (p: string | null) => p ?? "UNPRICED";
+  const price = rate;
   const rows = [
     ...diff.changed.map((c) => [
       "changed",
@@ -272,7 +282,7 @@ function diffTable(diff: CatalogDiff, oldName: string, newName: string): string 
       c.region,
       price(c.oldUsdPerHour),
       price(c.newUsdPerHour),
-      c.changeUsdPerHour === null ? "-" : signed(c.changeUsdPerHour),
+      c.changeUsdPerHour === null ? "-" : signedRate(c.changeUsdPerHour),
       c.changePercent === null ? "-" : `${signed(c.changePercent)} %`,
     ]),
     ...diff.added.map((a) => ["added", a.instanceType, a.region, "-", price(a.usdPerHour), "-", "-"]),
@@ -281,14 +291,25 @@ function diffTable(diff: CatalogDiff, oldName: string, newName: string): string 
   const summary =
     `${diff.changed.length} changed, ${diff.added.length} added, ${diff.removed.length} removed, ` +
     `${diff.unchangedCount} unchanged.`;
-  const header = `Prices (USD/h) from ${oldName} to ${newName}\n\n`;
+  const header = `Prices per hour from ${oldName} to ${newName}\n\n`;
   if (rows.length === 0) return `${header}${summary}\n`;
-  const table = renderTable(["CHANGE", "TYPE", "REGION", "OLD USD/H", "NEW USD/H", "DELTA", "DELTA %"], rows);
+  const table = renderTable(["CHANGE", "TYPE", "REGION", "OLD", "NEW", "DELTA", "DELTA %"], rows);
   return `${header}${table}\n\n${summary}\n`;
 }
 
 function signed(value: string): string {
   return value.startsWith("-") || /^0(\.0*)?$/.test(value) ? value : `+${value}`;
+}
+
+/** An hourly rate as every table shows money ("$21.957642/h", the project's rate format), or UNPRICED. */
+function rate(usdPerHour: string | null): string {
+  return usdPerHour === null ? "UNPRICED" : formatRate(money(usdPerHour));
+}
+
+/** "+$1.50/h", "-$43.28/h". */
+function signedRate(usdPerHour: string): string {
+  const r = formatRate(money(usdPerHour).abs());
+  return usdPerHour.startsWith("-") ? `-${r}` : /^0(\.0*)?$/.test(usdPerHour) ? r : `+${r}`;
 }
 
 function renderTable(header: string[], rows: string[][]): string {
@@ -352,14 +373,14 @@ function emitCatalog(cli: Cli, { catalog, warnings }: OfferCatalog, out: string 
   cli.err(`computeguard: wrote ${counts}, catalog ${catalog.catalogVersion}, to ${out}\n`);
 }
 
-/** One self-overwriting stderr line, only used when stderr is a terminal. */
-class DownloadProgress {
+/** One self-overwriting stderr line ("reading x.json: 120.0 of 300.0 MB (40 %)"), only used when stderr is a terminal. */
+class ByteProgress {
   private lastDraw = 0;
   private drawn = false;
 
   constructor(
     private readonly cli: Cli,
-    private readonly region: string,
+    private readonly what: string,
   ) {}
 
   update(received: number, total: number | undefined): void {
@@ -368,7 +389,7 @@ class DownloadProgress {
     this.lastDraw = now;
     const mb = (bytes: number) => (bytes / 1_000_000).toFixed(1);
     const of = total === undefined ? "" : ` of ${mb(total)} MB (${Math.floor((received / total) * 100)} %)`;
-    this.cli.err(`\rdownloading the ${this.region} offer file: ${mb(received)} MB${of}`);
+    this.cli.err(`\r${this.what}: ${mb(received)} MB${of}`);
     this.drawn = true;
   }
 

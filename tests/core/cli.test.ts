@@ -142,10 +142,10 @@ describe("computeguard prices", () => {
   it("lists p5.48xlarge in us-east-1 at $55.04/h", () => {
     const { code: status, stdout, stderr } = results.prices;
     expect(status, stderr).toBe(0);
-    expect(stdout).toMatch(/^p5\.48xlarge\s+us-east-1\s+55\.04\s+40179\.20\s+8 x NVIDIA H100/m);
+    expect(stdout).toMatch(/^p5\.48xlarge\s+us-east-1\s+\$55\.04\/h\s+\$40,179\.20\s+8 x NVIDIA H100/m);
     // Since the 2026-12-04 catalog, us-west-2 and eu-west-2 are priced (p5 was unpriced outside us-east-1).
-    expect(stdout).toMatch(/^p5\.48xlarge\s+us-west-2\s+55\.04\s+40179\.20\s+8 x NVIDIA H100/m);
-    expect(stdout).toMatch(/^p5\.48xlarge\s+eu-west-2\s+71\.552\s+52232\.96\s+8 x NVIDIA H100/m);
+    expect(stdout).toMatch(/^p5\.48xlarge\s+us-west-2\s+\$55\.04\/h\s+\$40,179\.20\s+8 x NVIDIA H100/m);
+    expect(stdout).toMatch(/^p5\.48xlarge\s+eu-west-2\s+\$71\.552\/h\s+\$52,232\.96\s+8 x NVIDIA H100/m);
     expect(stdout).not.toMatch(/^p4d/m);
   });
 

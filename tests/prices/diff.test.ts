@@ -118,11 +118,11 @@ describe("prices diff on the command line", () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.split("\n");
     expect(lines[0]).toBe(
-      `Prices (USD/h) from ${PRE_CUT} (catalog 2025-04-28) to ${POST_CUT} (catalog 2026-07-20)`,
+      `Prices per hour from ${PRE_CUT} (catalog 2025-04-28) to ${POST_CUT} (catalog 2026-07-20)`,
     );
-    expect(lines[2]).toMatch(/^CHANGE\s+TYPE\s+REGION\s+OLD USD\/H\s+NEW USD\/H\s+DELTA\s+DELTA %$/);
+    expect(lines[2]).toMatch(/^CHANGE\s+TYPE\s+REGION\s+OLD\s+NEW\s+DELTA\s+DELTA %$/);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^changed\s+p5\.48xlarge\s+us-east-1\s+98\.32\s+55\.04\s+-43\.28\s+-44\.0 %$/),
+      expect.stringMatching(/^changed\s+p5\.48xlarge\s+us-east-1\s+\$98\.32\/h\s+\$55\.04\/h\s+-\$43\.28\/h\s+-44\.0 %$/),
     );
     expect(lines).toContainEqual(
       expect.stringMatching(/^added\s+p5e\.48xlarge\s+us-east-1\s+-\s+UNPRICED\s+-\s+-$/),

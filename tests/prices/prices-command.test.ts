@@ -13,9 +13,10 @@ describe("computeguard prices (command group)", () => {
     expect(list.code).toBe(0);
     expect(bare.stdout).toBe(list.stdout);
     expect(bare.stdout.split("\n")[0]).toMatch(
-      /^TYPE\s+REGION\s+USD\/H\s+USD\/MO \(730H\)\s+ACCELERATORS\s+VCPU\s+MEM GIB\s+AS OF$/,
+      /^TYPE\s+REGION\s+PER HOUR\s+PER MONTH \(730 H\)\s+ACCELERATORS\s+VCPU\s+MEM GIB\s+AS OF$/,
     );
-    expect(bare.stdout).toMatch(/^p5\.48xlarge\s+us-east-1\s+55\.04\s+40179\.20\s+8 x NVIDIA H100/m);
+    // Money as every other table prints it.
+    expect(bare.stdout).toMatch(/^p5\.48xlarge\s+us-east-1\s+\$55\.04\/h\s+\$40,179\.20\s+8 x NVIDIA H100/m);
   });
 
   it("passes the list options through the default subcommand", async () => {

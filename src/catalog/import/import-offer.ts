@@ -22,7 +22,11 @@ export async function importOffer(
 /** Imports a local offer file; provenance names the file, not the directory it sits in. */
 export async function importOfferFile(
   path: string,
-  options: ScanOptions & Omit<OfferCatalogOptions, "sourceName">,
+  options: ScanOptions &
+    Omit<OfferCatalogOptions, "sourceName"> & {
+      /** Called as the file is read: bytes read so far and the file's size (for a progress line). */
+      onProgress?: (read: number, total: number) => void;
+    },
 ): Promise<OfferCatalog> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
@@ -34,11 +38,27 @@ export async function importOfferFile(
     );
   }
   const stream = handle.createReadStream({ highWaterMark: 64 * 1024 });
+  const { onProgress, ...importOptions } = options;
   try {
-    return await importOffer(stream, { ...options, sourceName: basename(path) });
+    const total = onProgress ? (await handle.stat()).size : 0;
+    const source = onProgress ? counted(stream, (read) => onProgress(read, total)) : stream;
+    return await importOffer(source, { ...importOptions, sourceName: basename(path) });
   } finally {
     stream.destroy();
     await handle.close().catch(() => undefined);
+  }
+}
+
+/** The chunks as they are, reporting the bytes read so far after each. */
+async function* counted(
+  chunks: AsyncIterable<Uint8Array | string>,
+  onRead: (read: number) => void,
+): AsyncGenerator<Uint8Array | string> {
+  let read = 0;
+  for await (const chunk of chunks) {
+    read += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
+    onRead(read);
+    yield chunk;
   }
 }
 
