@@ -122,7 +122,9 @@ describe("prices diff on the command line", () => {
     );
     expect(lines[2]).toMatch(/^CHANGE\s+TYPE\s+REGION\s+OLD\s+NEW\s+DELTA\s+DELTA %$/);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^changed\s+p5\.48xlarge\s+us-east-1\s+\$98\.32\/h\s+\$55\.04\/h\s+-\$43\.28\/h\s+-44\.0 %$/),
+      expect.stringMatching(
+        /^changed\s+p5\.48xlarge\s+us-east-1\s+\$98\.32\/h\s+\$55\.04\/h\s+-\$43\.28\/h\s+-44\.0 %$/,
+      ),
     );
     expect(lines).toContainEqual(
       expect.stringMatching(/^added\s+p5e\.48xlarge\s+us-east-1\s+-\s+UNPRICED\s+-\s+-$/),
