@@ -48,7 +48,7 @@ describe("a reader that stops early (EPIPE)", () => {
     const result = pipedToHead(["prices", "list"]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^TYPE\s+REGION\s+USD\/H/);
+    expect(result.stdout).toMatch(/^TYPE\s+REGION\s+PER HOUR/);
     expect(result.stdout.split("\n")).toHaveLength(2);
   });
 
