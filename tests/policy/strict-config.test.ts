@@ -7,7 +7,7 @@ import { closest } from "../../src/policy/did-you-mean.js";
 import { reconcilePolicyConfig } from "../../src/policy/pack-config.js";
 import { RULES } from "../../src/policy/rules/index.js";
 import { parseRuleConfig } from "../../src/policy/session.js";
-import { ensureBuilt, runCli } from "../core/support/built-cli.js";
+import { ensureBuilt, runCli } from "../support/cli.js";
 
 const refusal = (raw: unknown): string => {
   try {
@@ -128,7 +128,7 @@ describe("strict policy config in the CLI", () => {
       runCli(["check", "--program", "tests/check/fixtures/throws", "--policy-config", config]),
     ]);
     for (const r of [estimate, check]) {
-      expect(r.status, r.stderr).toBe(2);
+      expect(r.code, r.stderr).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr.trimEnd().split("\n")).toEqual([
         `computeguard: policy config ${config}: computeguard policy gpu-stack-budget: invalid config: unknown key monthlyLimit in gpu-stack-budget; did you mean monthlyLimitUsd?`,
