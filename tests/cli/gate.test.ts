@@ -86,8 +86,9 @@ describe("check --fail-on and --format", () => {
   it("writes the diff report's markdown and HTML, every resource as created", () => {
     const { code, stdout } = results.checkOverMarkdown;
     expect(code).toBe(1);
-    expect(stdout).toContain("program examples/ml-platform/index.ts (offline check)");
-    expect(stdout).toMatch(/^\| create \| support-chat-config \| sagemaker\/EndpointConfiguration \| — \|/m);
+    // A PR comment names files, not the runner's paths.
+    expect(stdout).toContain("· program index.ts (offline check) ·");
+    expect(stdout).toMatch(/\| create \| support-chat-config \| sagemaker\/EndpointConfiguration \| — \|/);
     expect(stdout).toContain("**BLOCKED**");
     expect(results.checkHtml.code).toBe(0);
     expect(results.checkHtml.stdout.startsWith("<!doctype html>")).toBe(true);
