@@ -12,7 +12,12 @@ import { bySeverity, enforce } from "../../src/policy/enforcement.js";
 import { type PolicySetting, reconcilePolicyConfig } from "../../src/policy/pack-config.js";
 import { diffJson, verdictJson } from "../../src/report/diff-json.js";
 import { diffMarkdown } from "../../src/report/diff-markdown.js";
-import { type DiffReport, type DiffSource, reportFails, verdictSummary } from "../../src/report/diff-model.js";
+import {
+  type DiffReport,
+  type DiffSource,
+  reportFails,
+  verdictSummary,
+} from "../../src/report/diff-model.js";
 import { reportPlan } from "../../src/report/diff-report.js";
 import { diffTable } from "../../src/report/diff-table.js";
 import { estimateJson } from "../../src/report/estimate-json.js";

@@ -293,6 +293,9 @@ describe("computeguard check on bad input", () => {
   });
 
   it("rejects an unknown format", () => {
-    expectUsageError(results.badFormat, /^computeguard: --format must be table, json, markdown or html, got "yaml"$/);
+    expectUsageError(
+      results.badFormat,
+      /^computeguard: --format must be table, json, markdown or html, got "yaml"$/,
+    );
   });
 });

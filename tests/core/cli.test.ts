@@ -112,7 +112,7 @@ describe("computeguard estimate", () => {
   });
 
   it("prices a deployment v4 export to the cent", () => {
-    const { status, stdout, stderr } = results.v4;
+    const { code: status, stdout, stderr } = results.v4;
     expect(status, stderr).toBe(0);
     const json = JSON.parse(stdout);
     const trainer = json.resources.find((r: { name: string }) => r.name === "trainer");

@@ -7,9 +7,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import type { ProviderInput, StackResourceInput } from "../../harness/engine.js";
 import type { FixtureCase } from "../core/support/resource-fixtures.js";
 import { packSession, ROOT } from "../policypack/support.js";
-import type { ProviderInput, StackResourceInput } from "../../harness/engine.js";
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 

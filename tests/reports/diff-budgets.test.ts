@@ -95,12 +95,12 @@ describe("estimate CLI: diff-aware budgets", () => {
       runCli(["estimate", "--preview", ADDS, "--policy-config", config]),
       runCli(["estimate", "--preview", LOWERS, "--policy-config", config]),
     ]);
-    expect(adds.status, adds.stderr).toBe(1);
+    expect(adds.code, adds.stderr).toBe(1);
     const blockedLines = adds.stdout.split("\n").filter((l) => l.includes("BLOCKED"));
     expect(blockedLines).toHaveLength(1);
     expect(blockedLines[0]).toContain("gpu-stack-budget (mandatory): g6-box (+$587.50/mo)");
     expect(adds.stdout).not.toMatch(/BLOCKED.*p4d-trainer/);
-    expect(lowers.status, lowers.stderr).toBe(0);
+    expect(lowers.code, lowers.stderr).toBe(0);
     expect(lowers.stdout).toContain(
       "WARNING  gpu-stack-budget: the stack was already over its $15,000.00/mo limit and this change lowers it",
     );

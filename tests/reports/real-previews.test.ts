@@ -129,18 +129,18 @@ let results: Record<keyof typeof RUNS, CliResult>;
 
 beforeAll(async () => {
   ensureBuilt();
-  results = await runAll(RUNS, runCli);
+  results = await runAll(RUNS);
 }, 180_000);
 
 describe("estimate --preview on a failed preview", () => {
   it("says the plan is incomplete and fails by default", () => {
-    const { status, stdout, stderr } = results.failed;
+    const { code: status, stdout, stderr } = results.failed;
     expect(status, stderr).toBe(1);
     expect(stdout).toContain(
       "INCOMPLETE  the preview failed with 1 error diagnostic(s): its plan is incomplete, so are these figures  -> FAILS (--allow-incomplete to report it without failing)",
     );
     const json = JSON.parse(results.failedJson.stdout);
-    expect(results.failedJson.status).toBe(1);
+    expect(results.failedJson.code).toBe(1);
     expect(json.incomplete).toEqual({
       reason: "the preview failed with 1 error diagnostic(s): its plan is incomplete, so are these figures",
       allowed: false,
@@ -148,7 +148,7 @@ describe("estimate --preview on a failed preview", () => {
   });
 
   it("reports it without failing under --allow-incomplete", () => {
-    const { status, stdout, stderr } = results.allowed;
+    const { code: status, stdout, stderr } = results.allowed;
     expect(status, stderr).toBe(0);
     expect(JSON.parse(stdout).incomplete.allowed).toBe(true);
   });
