@@ -54,8 +54,7 @@ module.exports = {
       name: "estimate-kit-below-the-registry",
       severity: "error",
       from: { path: KIT },
-      // TEMPORARY: region resolution moves from the registry into the kit with issue 12's region work.
-      to: { path: [REGISTRY, GATE], pathNot: "^src/resources/region\\.ts$" },
+      to: { path: [REGISTRY, GATE] },
     },
     {
       name: "registry-below-the-gate",

@@ -1,49 +1,48 @@
-import type { EstimatorOptions } from "../src/estimate/estimator.js";
+import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { FAIL_ON, type FailOn } from "../src/policy/enforcement.js";
-import { parsePriceSheet } from "../src/pricing/price-sheet.js";
+import { resolveSettings, type Settings, SettingsError } from "../src/settings/resolve.js";
 import { UsageError } from "./errors.js";
-import { readJsonFile } from "./files.js";
 import type { Cli } from "./io.js";
 
 export interface PricingFlags {
   region?: string;
   priceSheet?: string;
   hoursPerMonth?: string;
+  catalog?: string;
 }
 
-/** Region, price sheet and hours from flags and the environment, each saying where it came from. */
-export function estimatorOptions(
+/**
+ * The settings a command prices with, from the one resolver every front door shares: its flags,
+ * then the environment (only where stricter when a policy config gates the run), then
+ * computeguard-settings in the policy config, then the defaults. A bad setting is a usage error
+ * naming it (exit 2).
+ */
+export function commandSettings(
   cli: Cli,
   flags: PricingFlags,
-): EstimatorOptions & { priceSheetName?: string } {
-  const options: EstimatorOptions & { priceSheetName?: string } = {};
-  if (flags.region) {
-    options.defaultRegion = flags.region;
-    options.defaultRegionSource = "--region";
-  } else if (cli.env.AWS_REGION || cli.env.AWS_DEFAULT_REGION) {
-    const env = cli.env.AWS_REGION ? "AWS_REGION" : "AWS_DEFAULT_REGION";
-    options.defaultRegion = cli.env[env]!;
-    options.defaultRegionSource = `environment ${env}`;
+  policy?: { config: unknown; path: string | undefined },
+): Settings {
+  try {
+    return resolveSettings({
+      explicit: {
+        ...(flags.region !== undefined ? { region: flags.region } : {}),
+        ...(flags.priceSheet !== undefined ? { priceSheet: flags.priceSheet } : {}),
+        ...(flags.hoursPerMonth !== undefined ? { hoursPerMonth: flags.hoursPerMonth } : {}),
+        ...(flags.catalog !== undefined ? { catalog: flags.catalog } : {}),
+      },
+      ...(policy ? { policy: policy.config } : {}),
+      ...(policy?.path
+        ? { policyOrigin: `policy config ${policy.path}`, policyDir: dirname(policy.path) }
+        : {}),
+      env: cli.env,
+      // Relative paths in flags are read from the run's directory.
+      readFile: (path) => readFileSync(cli.path(path), "utf8"),
+    });
+  } catch (error) {
+    if (error instanceof SettingsError) throw new UsageError(error.message);
+    throw error;
   }
-  if (flags.priceSheet) {
-    try {
-      options.priceSheet = parsePriceSheet(
-        readJsonFile(flags.priceSheet, "price sheet", cli.io.cwd),
-        flags.priceSheet,
-      );
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    options.priceSheetName = options.priceSheet.name;
-  }
-  if (flags.hoursPerMonth !== undefined) {
-    const hours = Number(flags.hoursPerMonth);
-    if (!Number.isFinite(hours) || hours <= 0 || hours > 744) {
-      throw new UsageError(`--hours-per-month must be a number in (0, 744], got "${flags.hoursPerMonth}"`);
-    }
-    options.hoursPerMonth = hours;
-  }
-  return options;
 }
 
 /** `--fail-on blocked|warning|never` (default blocked): the outcome at which a command exits 1. */

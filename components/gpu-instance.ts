@@ -1,5 +1,6 @@
 import { Instance } from "@pulumi/aws/ec2/instance.js";
 import * as pulumi from "@pulumi/pulumi";
+import type { EstimatorOptions } from "../src/estimate/estimator.js";
 import type { PriceSheet } from "../src/pricing/price-sheet.js";
 import { TYPE as INSTANCE } from "../src/resources/aws/ec2/instance.js";
 import { checkedArguments } from "./internal/checked-arguments.js";
@@ -44,11 +45,15 @@ export interface GpuInstancePlan {
     tags: Record<string, string>;
   };
   priceSheet?: PriceSheet;
+  /** What the estimate prices with (catalog, sheet, default region, hours): the resolved settings. */
+  pricing: EstimatorOptions;
+  /** Where each setting came from, said in costAssumptions. */
+  settingsNote: string;
 }
 
 /** Checks a GpuInstance's arguments without the Pulumi runtime; throws InvalidArgumentsError. */
 export function validateGpuInstanceArgs(name: string, args: GpuInstanceArgs): GpuInstancePlan {
-  const { problems, priceSheet, region } = checkCommonArgs("GpuInstance", name, args);
+  const { problems, priceSheet, region, pricing, settingsNote } = checkCommonArgs("GpuInstance", name, args);
   let zoneRegion: string | undefined;
   if (args.availabilityZone != null) {
     zoneRegion = regionOfZone(problems, "availabilityZone", args.availabilityZone);
@@ -59,7 +64,7 @@ export function validateGpuInstanceArgs(name: string, args: GpuInstanceArgs): Gp
       );
     }
   }
-  const pricer = pricerFor(priceSheet);
+  const pricer = pricerFor(pricing);
   checkInstanceType(problems, "instanceType", args.instanceType, pricer, {
     service: "ec2",
     region: region ?? zoneRegion,
@@ -81,14 +86,18 @@ export function validateGpuInstanceArgs(name: string, args: GpuInstanceArgs): Gp
       tags,
     },
     ...(priceSheet ? { priceSheet } : {}),
+    pricing,
+    settingsNote,
   };
 }
 
 /** The core's estimate of the instance the plan creates. */
 export function estimateGpuInstance(name: string, plan: GpuInstancePlan, scope: EstimateScope): CostSummary {
-  return estimateChildren([childInput(scope, INSTANCE, name, plan.costProps)], {
-    ...(plan.priceSheet ? { priceSheet: plan.priceSheet } : {}),
-  });
+  return estimateChildren(
+    [childInput(scope, INSTANCE, name, plan.costProps)],
+    plan.pricing,
+    plan.settingsNote,
+  );
 }
 
 /** One EC2 GPU/accelerator instance, on demand or spot, carrying its economics and projected cost. */

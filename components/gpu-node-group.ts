@@ -1,5 +1,6 @@
 import { NodeGroup } from "@pulumi/aws/eks/nodeGroup.js";
 import * as pulumi from "@pulumi/pulumi";
+import type { EstimatorOptions } from "../src/estimate/estimator.js";
 import type { PriceSheet } from "../src/pricing/price-sheet.js";
 import { TYPE as NODE_GROUP } from "../src/resources/aws/eks/node-group.js";
 import { checkedArguments } from "./internal/checked-arguments.js";
@@ -44,12 +45,16 @@ export interface GpuNodeGroupPlan {
     tags: Record<string, string>;
   };
   priceSheet?: PriceSheet;
+  /** What the estimate prices with (catalog, sheet, default region, hours): the resolved settings. */
+  pricing: EstimatorOptions;
+  /** Where each setting came from, said in costAssumptions. */
+  settingsNote: string;
 }
 
 /** Checks a GpuNodeGroup's arguments without the Pulumi runtime; throws InvalidArgumentsError. */
 export function validateGpuNodeGroupArgs(name: string, args: GpuNodeGroupArgs): GpuNodeGroupPlan {
-  const { problems, priceSheet, region } = checkCommonArgs("GpuNodeGroup", name, args);
-  const pricer = pricerFor(priceSheet);
+  const { problems, priceSheet, region, pricing, settingsNote } = checkCommonArgs("GpuNodeGroup", name, args);
+  const pricer = pricerFor(pricing);
   if (!Array.isArray(args.instanceTypes) || args.instanceTypes.length === 0) {
     problems.add("instanceTypes", "give at least one GPU or accelerator instance type");
   } else {
@@ -77,6 +82,8 @@ export function validateGpuNodeGroupArgs(name: string, args: GpuNodeGroupArgs): 
       tags,
     },
     ...(priceSheet ? { priceSheet } : {}),
+    pricing,
+    settingsNote,
   };
 }
 
@@ -85,9 +92,11 @@ export function estimateGpuNodeGroup(
   plan: GpuNodeGroupPlan,
   scope: EstimateScope,
 ): CostSummary {
-  return estimateChildren([childInput(scope, NODE_GROUP, name, plan.costProps)], {
-    ...(plan.priceSheet ? { priceSheet: plan.priceSheet } : {}),
-  });
+  return estimateChildren(
+    [childInput(scope, NODE_GROUP, name, plan.costProps)],
+    plan.pricing,
+    plan.settingsNote,
+  );
 }
 
 /** An EKS managed node group of GPU/accelerator nodes, priced from desired (baseline) to max (worst case). */

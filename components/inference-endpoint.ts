@@ -4,6 +4,7 @@ import { Endpoint } from "@pulumi/aws/sagemaker/endpoint.js";
 import { EndpointConfiguration } from "@pulumi/aws/sagemaker/endpointConfiguration.js";
 import { Model } from "@pulumi/aws/sagemaker/model.js";
 import * as pulumi from "@pulumi/pulumi";
+import type { EstimatorOptions } from "../src/estimate/estimator.js";
 import type { PriceSheet } from "../src/pricing/price-sheet.js";
 import { TYPE as SCALING_TARGET } from "../src/resources/aws/appautoscaling/target.js";
 import { TYPE as ENDPOINT } from "../src/resources/aws/sagemaker/endpoint.js";
@@ -72,6 +73,10 @@ export interface InferenceEndpointPlan {
     scaleOutCooldownSeconds?: number;
   };
   priceSheet?: PriceSheet;
+  /** What the estimate prices with (catalog, sheet, default region, hours): the resolved settings. */
+  pricing: EstimatorOptions;
+  /** Where each setting came from, said in costAssumptions. */
+  settingsNote: string;
 }
 
 function checkAutoscaling(
@@ -119,8 +124,12 @@ export function validateInferenceEndpointArgs(
   name: string,
   args: InferenceEndpointArgs,
 ): InferenceEndpointPlan {
-  const { problems, priceSheet, region } = checkCommonArgs("InferenceEndpoint", name, args);
-  const pricer = pricerFor(priceSheet);
+  const { problems, priceSheet, region, pricing, settingsNote } = checkCommonArgs(
+    "InferenceEndpoint",
+    name,
+    args,
+  );
+  const pricer = pricerFor(pricing);
   checkInstanceType(problems, "instanceType", args.instanceType, pricer, { service: "sagemaker", region });
   const initial = checkCount(problems, "initialInstanceCount", args.initialInstanceCount, { min: 1 })
     ? args.initialInstanceCount
@@ -157,6 +166,8 @@ export function validateInferenceEndpointArgs(
         }
       : {}),
     ...(priceSheet ? { priceSheet } : {}),
+    pricing,
+    settingsNote,
   };
 }
 
@@ -212,7 +223,7 @@ export function estimateInferenceEndpoint(
       }),
     );
   }
-  return estimateChildren(inputs, { ...(plan.priceSheet ? { priceSheet: plan.priceSheet } : {}) });
+  return estimateChildren(inputs, plan.pricing, plan.settingsNote);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ProvisionedModelThroughput } from "@pulumi/aws/bedrock/provisionedModelThroughput.js";
 import * as pulumi from "@pulumi/pulumi";
+import type { EstimatorOptions } from "../src/estimate/estimator.js";
 import type { PriceSheet } from "../src/pricing/price-sheet.js";
 import { TYPE as PROVISIONED_THROUGHPUT } from "../src/resources/aws/bedrock/provisioned-model-throughput.js";
 import { checkedArguments } from "./internal/checked-arguments.js";
@@ -36,6 +37,10 @@ export interface ProvisionedThroughputPlan {
     tags: Record<string, string>;
   };
   priceSheet?: PriceSheet;
+  /** What the estimate prices with (catalog, sheet, default region, hours): the resolved settings. */
+  pricing: EstimatorOptions;
+  /** Where each setting came from, said in costAssumptions. */
+  settingsNote: string;
 }
 
 /** Checks a ProvisionedThroughput's arguments without the Pulumi runtime; throws InvalidArgumentsError. */
@@ -43,7 +48,11 @@ export function validateProvisionedThroughputArgs(
   name: string,
   args: ProvisionedThroughputArgs,
 ): ProvisionedThroughputPlan {
-  const { problems, priceSheet, region } = checkCommonArgs("ProvisionedThroughput", name, args);
+  const { problems, priceSheet, region, pricing, settingsNote } = checkCommonArgs(
+    "ProvisionedThroughput",
+    name,
+    args,
+  );
   if (args.modelArn == null || args.modelArn === "") problems.add("modelArn", "required");
   checkCount(problems, "modelUnits", args.modelUnits, { min: 1 });
   const commitment = checkChoice(problems, "commitment", args.commitment, COMMITMENTS)
@@ -61,6 +70,8 @@ export function validateProvisionedThroughputArgs(
       tags,
     },
     ...(priceSheet ? { priceSheet } : {}),
+    pricing,
+    settingsNote,
   };
 }
 
@@ -73,9 +84,8 @@ export function estimateProvisionedThroughput(
 ): CostSummary {
   return estimateChildren(
     [childInput(scope, PROVISIONED_THROUGHPUT, name, { ...plan.costProps, modelArn })],
-    {
-      ...(plan.priceSheet ? { priceSheet: plan.priceSheet } : {}),
-    },
+    plan.pricing,
+    plan.settingsNote,
   );
 }
 

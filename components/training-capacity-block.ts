@@ -3,6 +3,7 @@ import { getCapacityBlockOfferingOutput } from "@pulumi/aws/ec2/getCapacityBlock
 import * as pulumi from "@pulumi/pulumi";
 import { embeddedCatalog } from "../src/catalog/catalog.js";
 import { TAG } from "../src/estimate/economics-tags.js";
+import type { EstimatorOptions } from "../src/estimate/estimator.js";
 import type { PriceSheet } from "../src/pricing/price-sheet.js";
 import { TYPE as CAPACITY_BLOCK } from "../src/resources/aws/ec2/capacity-block-reservation.js";
 import { checkedArguments } from "./internal/checked-arguments.js";
@@ -54,6 +55,10 @@ export interface TrainingCapacityBlockPlan {
   /** Tags without the upfront fee, which only the offering lookup knows. */
   tags: Record<string, string>;
   priceSheet?: PriceSheet;
+  /** What the estimate prices with (catalog, sheet, default region, hours): the resolved settings. */
+  pricing: EstimatorOptions;
+  /** Where each setting came from, said in costAssumptions. */
+  settingsNote: string;
 }
 
 /** What the offering lookup returned that the block's cost depends on. */
@@ -93,8 +98,12 @@ export function validateTrainingCapacityBlockArgs(
   name: string,
   args: TrainingCapacityBlockArgs,
 ): TrainingCapacityBlockPlan {
-  const { problems, priceSheet, region } = checkCommonArgs("TrainingCapacityBlock", name, args);
-  const pricer = pricerFor(priceSheet);
+  const { problems, priceSheet, region, pricing, settingsNote } = checkCommonArgs(
+    "TrainingCapacityBlock",
+    name,
+    args,
+  );
+  const pricer = pricerFor(pricing);
   // The offering quotes the fee, so a type sold only as Capacity Blocks (no on-demand price) is fine.
   checkInstanceType(problems, "instanceType", args.instanceType, pricer, {
     service: "ec2",
@@ -128,6 +137,8 @@ export function validateTrainingCapacityBlockArgs(
     ...(region ? { region } : {}),
     tags,
     ...(priceSheet ? { priceSheet } : {}),
+    pricing,
+    settingsNote,
   };
 }
 
@@ -163,9 +174,8 @@ export function estimateTrainingCapacityBlock(
 ): CostSummary {
   const summary = estimateChildren(
     [childInput(scope, CAPACITY_BLOCK, name, capacityBlockProps(plan, offering))],
-    {
-      ...(plan.priceSheet ? { priceSheet: plan.priceSheet } : {}),
-    },
+    plan.pricing,
+    plan.settingsNote,
   );
   const fee = upfrontFeeUsd(offering);
   const assumptions = fee

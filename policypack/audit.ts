@@ -4,11 +4,17 @@ import type { ResourceEstimate } from "../src/estimate/types.js";
 import { type AuditContext, auditDecision, auditDraft } from "../src/policy/audit-draft.js";
 import type { ActiveLevel } from "../src/policy/enforcement.js";
 import type { Verdict } from "../src/policy/verdict.js";
-import { openAuditTrail } from "../src/store/index.js";
+import type { PricingFacts } from "../src/settings/digest.js";
+import { type FailureModes, openAuditTrail } from "../src/store/index.js";
+import { packSettings } from "./settings.js";
 import { packStore } from "./store-connection.js";
 
 /** Stack identity the engine hands the pack through its environment. */
-export function auditContext(catalogVersion: string, env: NodeJS.ProcessEnv = process.env): AuditContext {
+export function auditContext(
+  catalogVersion: string,
+  pricing: PricingFacts,
+  env: NodeJS.ProcessEnv = process.env,
+): AuditContext {
   const dryRun = (env.PULUMI_NODEJS_DRY_RUN ?? env.PULUMI_DRY_RUN ?? "true") === "true";
   let version = "0.0.0";
   try {
@@ -22,6 +28,7 @@ export function auditContext(catalogVersion: string, env: NodeJS.ProcessEnv = pr
     stack: env.PULUMI_NODEJS_STACK ?? env.PULUMI_STACK ?? "stack",
     operation: (dryRun ? "preview" : "update") as Operation,
     catalogVersion,
+    pricing,
     pack: { name: "computeguard", version },
   };
 }
@@ -29,17 +36,27 @@ export function auditContext(catalogVersion: string, env: NodeJS.ProcessEnv = pr
 let trail: AuditTrail | undefined;
 let recorded = 0;
 
+/** The failure modes of the pack's settings as they stand (computeguard-settings, once configured). */
+export const packFailureModes: FailureModes = {
+  get storeOnFailure() {
+    return packSettings().storeOnFailure;
+  },
+  get auditOnFailure() {
+    return packSettings().auditOnFailure;
+  },
+};
+
 /** The pack's audit trail, opened as every front door opens it (the store shares the ledger's pool). */
 function packTrail(): AuditTrail {
-  trail ??= openAuditTrail({ store: packStore });
+  trail ??= openAuditTrail({ store: packStore, failureModes: packFailureModes });
   return trail;
 }
 
 /**
  * Records every decision that blocks, warns or is waived (passes too with COMPUTEGUARD_AUDIT_ALL).
  * Returns the findings to report when a record cannot be written, at the trail's failure level:
- * mandatory in an update (nothing deploys unaudited), advisory in a preview, as
- * COMPUTEGUARD_AUDIT_ON_FAILURE (the file log) or COMPUTEGUARD_STORE_ON_FAILURE (the store) allows.
+ * mandatory in an update (nothing deploys unaudited), advisory in a preview, as the settings'
+ * auditOnFailure (the file log) or storeOnFailure (the store) allows.
  */
 export async function recordVerdicts(
   verdicts: Verdict[],

@@ -1,27 +1,35 @@
 import { PolicyPack } from "@pulumi/policy";
-import { stalenessWarning } from "../src/catalog/staleness.js";
 import type { AuditContext } from "../src/policy/audit-draft.js";
 import { RULES } from "../src/policy/rules/index.js";
 import { GateSession, parseRuleConfig } from "../src/policy/session.js";
+import { pricingFacts } from "../src/settings/digest.js";
+import { settingsWarnings } from "../src/settings/warnings.js";
 import { skipResourcesNoPolicyPrices } from "./analyzer-fast-path.js";
-import { auditContext, auditHeadLine } from "./audit.js";
+import { auditContext, auditHeadLine, packFailureModes } from "./audit.js";
 import { observeConfiguredLevels } from "./configured-levels.js";
 import { policyFromRule } from "./policy-from-rule.js";
 import { assertVerifiedPolicySdk } from "./policy-sdk.js";
-import { packSettings } from "./settings.js";
+import { gateOptions, observeSettings, packSettings } from "./settings.js";
 import { shareDeserializedProperties } from "./shared-deserialization.js";
 import { ledgerHooks, packLedger } from "./store.js";
 
 assertVerifiedPolicySdk();
 observeConfiguredLevels();
-const session = new GateSession(packSettings());
+const session = new GateSession(gateOptions(packSettings()));
+let audit: AuditContext | undefined;
+observeSettings(session, () => {
+  audit = undefined;
+});
 skipResourcesNoPolicyPrices(session);
 shareDeserializedProperties();
 
-let audit: AuditContext | undefined;
-/** Built on first use: the stack's identity is only final once the engine has configured the pack. */
+/** Built on first use: the stack's identity and settings are only final once the engine has configured the pack. */
 const auditCtx = () => {
-  audit ??= auditContext(session.catalogVersion());
+  const settings = packSettings();
+  audit ??= auditContext(
+    session.catalogVersion(),
+    pricingFacts(session.catalog(), settings.priceSheet, settings.hoursPerMonth),
+  );
   return audit;
 };
 
@@ -37,12 +45,15 @@ async function printReport(
   if (!rule.report) return;
   const config = parseRuleConfig(rule, session.context.configOf(rule.name) ?? {});
   const text = rule.report(session.estimateComplete(inputs).resources, config, session.context);
-  const stale = stalenessWarning(session.catalog(), session.context.now);
+  // Said once, as the CLI says it: refused environment overrides and a stale catalog.
+  const warnings = settingsWarnings(packSettings(), session.context.now).map(
+    (w) => `computeguard: warning: ${w}\n`,
+  );
   const head = await auditHeadLine(auditCtx());
-  process.stdout.write(`${text}\n${stale ? `${stale}\n` : ""}${head}\n`);
+  process.stdout.write(`${text}\n${warnings.join("")}${head}\n`);
 }
 
-const ledger = packLedger(session, auditCtx);
+const ledger = packLedger(session, auditCtx, packFailureModes);
 
 export const pack = new PolicyPack("computeguard", {
   policies: RULES.map((rule) =>

@@ -1,45 +1,80 @@
-import { readFileSync } from "node:fs";
-import type { GateOptions } from "../src/policy/session.js";
-import { parsePriceSheet } from "../src/pricing/price-sheet.js";
+import { Server } from "@grpc/grpc-js";
+import type { GateOptions, GateSession } from "../src/policy/session.js";
+import {
+  estimatorSettings,
+  resolveSettings,
+  SETTINGS_POLICY,
+  type Settings,
+} from "../src/settings/resolve.js";
+
+interface Struct {
+  toJavaScript(): unknown;
+}
+interface ConfigureRequest {
+  getPolicyconfigMap(): { entries(): Iterable<[string, { getProperties(): Struct | undefined }]> };
+}
+type Callback = (error: unknown, response?: unknown) => void;
+
+/** gRPC's INVALID_ARGUMENT: the engine stops with the message. */
+const INVALID_ARGUMENT = 3;
 
 /**
- * Pack-wide settings come from the environment: the engine hands each policy only its own config,
- * and a price sheet must be the same for every policy.
- *   COMPUTEGUARD_PRICE_SHEET     path to a price sheet JSON
- *   COMPUTEGUARD_DEFAULT_REGION  region for resources whose own and provider region are unknown
- *   COMPUTEGUARD_HOURS_PER_MONTH hours in a month (default 730)
+ * The pack's settings (src/settings/resolve.ts): from the environment alone while the module loads
+ * (only where it makes the gate stricter), then from computeguard-settings in the policy config
+ * when the engine's Configure hands it over, before any resource is analysed.
  */
-export function packSettings(env: NodeJS.ProcessEnv = process.env): GateOptions {
-  const options: GateOptions = {
+let current: Settings | undefined;
+
+export function packSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  // Gated from the start: `{}` is computeguard-settings at its defaults until Configure says more.
+  current ??= resolveSettings({ policy: {}, env });
+  return current;
+}
+
+/** The session's options: the pricing settings, and the stack identity the engine hands the pack. */
+export function gateOptions(settings: Settings, env: NodeJS.ProcessEnv = process.env): GateOptions {
+  return {
+    ...estimatorSettings(settings),
     stack: env.PULUMI_NODEJS_STACK ?? env.PULUMI_STACK ?? "unknown-stack",
     // Set by the engine from the authenticated backend: waivers scoped to an organization rely on it.
     organization: env.PULUMI_NODEJS_ORGANIZATION ?? env.PULUMI_ORGANIZATION,
   };
-  const sheetPath = env.COMPUTEGUARD_PRICE_SHEET;
-  if (sheetPath) {
-    let json: unknown;
-    try {
-      json = JSON.parse(readFileSync(sheetPath, "utf8"));
-    } catch (error) {
-      throw new Error(`COMPUTEGUARD_PRICE_SHEET ${sheetPath}: ${(error as Error).message}`);
+}
+
+/**
+ * Resolves the settings again from each Configure's computeguard-settings and hands them to the
+ * session. Settings that cannot be used (a price sheet that does not parse, a catalog that cannot
+ * be read) fail Configure with the reason: the engine then stops, rather than pricing without
+ * what the platform team configured. Relative paths are read from the pack's directory (its cwd).
+ * Must run before `new PolicyPack`.
+ */
+export function observeSettings(session: GateSession, onChange: (settings: Settings) => void): void {
+  const addService = Server.prototype.addService;
+  Server.prototype.addService = function (service, implementation) {
+    const configure = (implementation as Record<string, unknown>).configure as
+      | ((call: { request: ConfigureRequest }, callback: Callback) => unknown)
+      | undefined;
+    if (configure) {
+      const wrapped: Record<string, unknown> = {
+        ...implementation,
+        configure(call: { request: ConfigureRequest }, callback: Callback) {
+          let policy: unknown = {};
+          for (const [name, entry] of call.request.getPolicyconfigMap().entries()) {
+            if (name === SETTINGS_POLICY) policy = entry.getProperties()?.toJavaScript() ?? {};
+          }
+          try {
+            current = resolveSettings({ policy, policyDir: process.cwd() });
+          } catch (error) {
+            callback(Object.assign(new Error((error as Error).message), { code: INVALID_ARGUMENT }));
+            return;
+          }
+          session.reconfigure(estimatorSettings(current));
+          onChange(current);
+          return configure(call, callback);
+        },
+      };
+      implementation = wrapped as typeof implementation;
     }
-    options.priceSheet = parsePriceSheet(json, `COMPUTEGUARD_PRICE_SHEET ${sheetPath}`);
-  }
-  const region = env.COMPUTEGUARD_DEFAULT_REGION ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (region) {
-    options.defaultRegion = region;
-    options.defaultRegionSource = env.COMPUTEGUARD_DEFAULT_REGION
-      ? "COMPUTEGUARD_DEFAULT_REGION"
-      : "AWS_REGION";
-  }
-  if (env.COMPUTEGUARD_HOURS_PER_MONTH) {
-    const hours = Number(env.COMPUTEGUARD_HOURS_PER_MONTH);
-    if (!Number.isFinite(hours) || hours <= 0 || hours > 744) {
-      throw new Error(
-        `COMPUTEGUARD_HOURS_PER_MONTH must be a number in (0, 744], got "${env.COMPUTEGUARD_HOURS_PER_MONTH}"`,
-      );
-    }
-    options.hoursPerMonth = hours;
-  }
-  return options;
+    return addService.call(this, service, implementation);
+  };
 }

@@ -1,3 +1,4 @@
+import { failureLevel } from "../src/audit/failure-policy.js";
 import type { Operation } from "../src/audit/index.js";
 import type { ResourceEstimate, ResourceInput } from "../src/estimate/types.js";
 import type { AuditContext } from "../src/policy/audit-draft.js";
@@ -8,6 +9,7 @@ import { type GateSession, parseRuleConfig } from "../src/policy/session.js";
 import type { Verdict } from "../src/policy/verdict.js";
 import {
   claimStackSpend,
+  type FailureModes,
   readOtherStacksSpend,
   reclaimStackSpend,
   recordStackSpend,
@@ -29,8 +31,12 @@ import { packStore } from "./store-connection.js";
  */
 
 /** The pack's ledger when a store is configured; undefined otherwise (gpu-org-budget then says it has none). */
-export function packLedger(session: GateSession, audit: () => AuditContext): PackLedger | undefined {
-  return storeConfigured() ? new PackLedger(session, audit, packStore) : undefined;
+export function packLedger(
+  session: GateSession,
+  audit: () => AuditContext,
+  failureModes?: FailureModes,
+): PackLedger | undefined {
+  return storeConfigured() ? new PackLedger(session, audit, packStore, process.env, failureModes) : undefined;
 }
 
 /**
@@ -72,6 +78,8 @@ export class PackLedger {
     private readonly audit: () => AuditContext,
     private readonly store: () => StoreConnection,
     private readonly env: Env = process.env,
+    /** The settings' failure modes; without them COMPUTEGUARD_STORE_ON_FAILURE is read. */
+    private readonly failureModes?: FailureModes,
   ) {}
 
   hooks(): PolicyHooks {
@@ -191,8 +199,8 @@ export class PackLedger {
 
   /**
    * A store that is unreachable, slow or misconfigured is a finding, never a crash or a hang:
-   * mandatory in an update (nothing deploys unbudgeted) unless COMPUTEGUARD_STORE_ON_FAILURE=warn
-   * or the policy itself only advises; advisory in a preview.
+   * mandatory in an update (nothing deploys unbudgeted) unless the settings' storeOnFailure is
+   * warn or the policy itself only advises; advisory in a preview.
    */
   private async guarded(
     operation: Operation,
@@ -204,7 +212,12 @@ export class PackLedger {
       return { verdicts: await work(), findings: [] };
     } catch (error) {
       if (!(error instanceof StoreFailure || error instanceof StoreSettingError)) throw error;
-      const enforcementLevel = level === "advisory" ? "advisory" : storeFailureLevel(operation, this.env);
+      const enforcementLevel =
+        level === "advisory"
+          ? "advisory"
+          : this.failureModes
+            ? failureLevel(operation, this.failureModes.storeOnFailure)
+            : storeFailureLevel(operation, this.env);
       const message = `the organization's spend ledger could not be ${operation === "update" ? "updated" : "read"}, so this ${urn ? "resource" : "stack"} is not budgeted across stacks: ${error.message}`;
       return { verdicts: [], findings: [{ message, ...(urn ? { urn } : {}), enforcementLevel }] };
     }

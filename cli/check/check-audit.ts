@@ -3,7 +3,7 @@ import type { ResourceEstimate } from "../../src/estimate/types.js";
 import { type AuditContext, auditDecision, auditDraft } from "../../src/policy/audit-draft.js";
 import type { Finding } from "../../src/policy/gate.js";
 import type { AuditOutcome } from "../../src/report/check-report.js";
-import { openAuditTrail } from "../../src/store/index.js";
+import { type FailureModes, openAuditTrail } from "../../src/store/index.js";
 
 /**
  * Appends every decision of a check to the audit trail, as the policy pack does for a preview:
@@ -15,10 +15,11 @@ export async function recordCheckDecisions(
   findings: readonly Finding[],
   estimateOf: (f: Finding) => ResourceEstimate | undefined,
   configOf: (policy: string) => unknown,
+  failureModes: FailureModes,
   ctx: AuditContext,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<AuditOutcome> {
-  const trail = openAuditTrail({ env });
+  const trail = openAuditTrail({ env, failureModes });
   const outcome: AuditOutcome = {
     log: trail.location,
     recorded: 0,

@@ -1,4 +1,3 @@
-import type { EstimatorOptions } from "../../src/estimate/estimator.js";
 import type { ResourceEstimate, ResourceInput } from "../../src/estimate/types.js";
 import { countOutcomes, type FailOn } from "../../src/policy/enforcement.js";
 import { type EffectivePolicy, type Finding, runGate } from "../../src/policy/gate.js";
@@ -10,8 +9,11 @@ import { diffMarkdown } from "../../src/report/diff-markdown.js";
 import { loadChartLibrary } from "../../src/report/html/chart-library.js";
 import { renderHtmlReport } from "../../src/report/html/render.js";
 import { acceleratorMentions } from "../../src/resources/tripwire.js";
+import { pricingFacts } from "../../src/settings/digest.js";
+import { estimatorSettings, type Settings } from "../../src/settings/resolve.js";
 import type { Cli } from "../io.js";
 import { packVersion } from "../version.js";
+import { warnAboutSettings } from "../warnings.js";
 import { recordCheckDecisions } from "./check-audit.js";
 import { checkAsDiff } from "./check-diff.js";
 import { checkOrgSpend } from "./check-ledger.js";
@@ -35,7 +37,8 @@ export interface CheckRequest {
   timeoutMs: number;
   /** The engine's reconciliation of the policy config: every policy with its level and properties. */
   policies: EffectivePolicy[];
-  estimator: EstimatorOptions & { priceSheetName?: string };
+  /** What prices the check (src/settings/resolve.ts): the same resolver as the pack's. */
+  settings: Settings;
 }
 
 /** A registration as the policy pack's Analyze receives it: props after Check, the provider's region. */
@@ -60,6 +63,8 @@ function resourceInput(r: RegisteredResource): ResourceInput {
  */
 export async function runCheck(cli: Cli, request: CheckRequest): Promise<0 | 1> {
   const env = cli.env;
+  const estimator = estimatorSettings(request.settings);
+  warnAboutSettings(cli, request.settings);
   const program = loadPulumiProgram({
     cwd: cli.io.cwd,
     ...(request.programDir !== undefined ? { programDir: request.programDir } : {}),
@@ -76,8 +81,8 @@ export async function runCheck(cli: Cli, request: CheckRequest): Promise<0 | 1> 
     const { runProgram } = await import("./run-program.js");
     let registered = 0;
     const run = await runProgram(program, {
-      fallbackRegion: program.config["aws:region"] ?? request.estimator.defaultRegion ?? "us-east-1",
-      ...(request.estimator.priceSheet ? { priceSheet: request.estimator.priceSheet } : {}),
+      fallbackRegion: program.config["aws:region"] ?? request.settings.defaultRegion,
+      ...(estimator.priceSheet ? { priceSheet: estimator.priceSheet } : {}),
       guard: new OutputGuard(status),
       timeoutMs: request.timeoutMs,
       onRegister: () => {
@@ -92,7 +97,7 @@ export async function runCheck(cli: Cli, request: CheckRequest): Promise<0 | 1> 
     const ref = { organization, project: program.project, stack: program.stack };
     const orgSpend = await checkOrgSpend(request.policies, ref, env);
     const gate = runGate(inputs, request.policies, {
-      ...request.estimator,
+      ...estimator,
       ...orgSpend,
       stack: program.stack,
       organization: env.PULUMI_ORGANIZATION,
@@ -115,7 +120,7 @@ export async function runCheck(cli: Cli, request: CheckRequest): Promise<0 | 1> 
       estimate,
       findings,
       policies: request.policies,
-      ...(request.estimator.priceSheetName ? { priceSheet: request.estimator.priceSheetName } : {}),
+      ...(estimator.priceSheet ? { priceSheet: estimator.priceSheet.name } : {}),
       placeholderDataSources: run.placeholderDataSources,
       unexpandedComponents: run.unexpanded,
     });
@@ -136,12 +141,14 @@ export async function runCheck(cli: Cli, request: CheckRequest): Promise<0 | 1> 
       findings,
       estimateOf,
       configOf,
+      request.settings,
       {
         organization,
         project: program.project,
         stack: program.stack,
         operation: "check",
         catalogVersion: estimate.catalogVersion,
+        pricing: pricingFacts(gate.session.catalog(), estimator.priceSheet, estimate.hoursPerMonth),
         pack: { name: "computeguard", version: packVersion() },
       },
       env,
@@ -166,7 +173,10 @@ export async function runCheck(cli: Cli, request: CheckRequest): Promise<0 | 1> 
       policies: request.policies,
       failOn: request.failOn,
       failed,
-      estimator: request.estimator,
+      estimator: {
+        ...estimator,
+        ...(estimator.priceSheet ? { priceSheetName: estimator.priceSheet.name } : {}),
+      },
     });
     cli.out(request.format === "markdown" ? diffMarkdown(diff) : renderHtmlReport(diff, loadChartLibrary()));
   }

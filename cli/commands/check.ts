@@ -1,9 +1,10 @@
 import type { Command } from "commander";
 import { type EffectivePolicy, reconcilePackConfig } from "../../src/policy/gate.js";
+import { SETTINGS_POLICY } from "../../src/settings/resolve.js";
 import { UsageError } from "../errors.js";
 import { readJsonFile } from "../files.js";
 import type { Cli } from "../io.js";
-import { estimatorOptions, failOnFlag, formatFlag } from "../options.js";
+import { commandSettings, failOnFlag, formatFlag } from "../options.js";
 
 interface CheckFlags {
   program?: string;
@@ -11,6 +12,8 @@ interface CheckFlags {
   policyConfig?: string;
   priceSheet?: string;
   region?: string;
+  hoursPerMonth?: string;
+  catalog?: string;
   format: string;
   failOn?: string;
   timeout: string;
@@ -53,8 +56,13 @@ export function registerCheck(program: Command, cli: Cli): void {
     .option("--program <dir>", "project directory (default: the current one, which has Pulumi.yaml)")
     .option("--stack <name>", "stack whose Pulumi.<stack>.yaml config the program runs with (default: dev)")
     .option("--policy-config <file>", "policy config JSON, as for `pulumi preview --policy-pack-config`")
-    .option("--price-sheet <file>", "price sheet JSON (default: COMPUTEGUARD_PRICE_SHEET)")
+    .option("--price-sheet <file>", "price sheet JSON (default: computeguard-settings in the policy config)")
     .option("--region <region>", "region for resources whose own and provider region are unknown")
+    .option("--hours-per-month <hours>", "hours in a month (default: computeguard-settings, else 730)")
+    .option(
+      "--catalog <file>",
+      "a catalog written by `prices import` or `prices refresh`, over the embedded one",
+    )
     .option("--format <format>", "table | json | markdown | html", "table")
     .option("--fail-on <outcome>", "blocked | warning | never: exit 1 at this outcome (default blocked)")
     .option(
@@ -70,13 +78,12 @@ export function registerCheck(program: Command, cli: Cli): void {
       const format = formatFlag(flags.format, CHECK_FORMATS);
       const failOn = failOnFlag(flags.failOn);
       const timeout = timeoutMs(flags.timeout);
-      // The same price sheet the policy pack reads from its environment, unless a flag names one.
-      const priceSheet = flags.priceSheet ?? cli.env.COMPUTEGUARD_PRICE_SHEET;
-      const estimator = estimatorOptions(cli, {
-        ...(flags.region ? { region: flags.region } : {}),
-        ...(priceSheet ? { priceSheet } : {}),
-      });
       const policies = policiesFrom(cli, flags.policyConfig);
+      // Priced as the pack prices: computeguard-settings, the environment only where stricter; flags win.
+      const settings = commandSettings(cli, flags, {
+        config: policies.find((p) => p.rule.name === SETTINGS_POLICY)?.config,
+        path: flags.policyConfig,
+      });
       const { runCheck } = await import("../check/run-check.js");
       cli.exitCode = await runCheck(cli, {
         ...(flags.program !== undefined ? { programDir: flags.program } : {}),
@@ -85,7 +92,7 @@ export function registerCheck(program: Command, cli: Cli): void {
         failOn,
         timeoutMs: timeout,
         policies,
-        estimator,
+        settings,
       });
     });
 }

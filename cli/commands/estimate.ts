@@ -1,6 +1,5 @@
 import type { Command } from "commander";
-import { embeddedCatalog } from "../../src/catalog/catalog.js";
-import { estimateStack } from "../../src/estimate/estimator.js";
+import { type EstimatorOptions, estimateStack } from "../../src/estimate/estimator.js";
 import type { ResourceInput } from "../../src/estimate/types.js";
 import { parseStackExport } from "../../src/inputs/stack-export.js";
 import { evaluateGate, type GateResult } from "../../src/plan/gate.js";
@@ -24,11 +23,12 @@ import { estimateJson } from "../../src/report/estimate-json.js";
 import { estimateTable } from "../../src/report/estimate-table.js";
 import { loadChartLibrary } from "../../src/report/html/chart-library.js";
 import { renderHtmlReport } from "../../src/report/html/render.js";
+import { estimatorSettings, SETTINGS_POLICY } from "../../src/settings/resolve.js";
 import { EXIT, UsageError } from "../errors.js";
 import { readJsonFile } from "../files.js";
 import type { Cli } from "../io.js";
-import { estimatorOptions, failOnFlag, type PricingFlags } from "../options.js";
-import { warnIfStale } from "../warnings.js";
+import { commandSettings, failOnFlag, type PricingFlags } from "../options.js";
+import { warnAboutSettings } from "../warnings.js";
 
 interface EstimateFlags extends PricingFlags {
   stackExport?: string;
@@ -127,8 +127,8 @@ function runDiff(cli: Cli, flags: EstimateFlags): void {
       DEFAULT_DEFLATION.tokenPercentPerYear,
     ),
   };
-  const options = estimatorOptions(cli, flags);
   const settings = policySettings(cli, flags.policyConfig);
+  const options = pricingOptions(cli, flags, settings);
 
   const { plan, source } = readPlan(cli, flags);
   const report = reportPlan(plan, {
@@ -171,9 +171,12 @@ export function registerEstimate(program: Command, cli: Cli): void {
     .option("--region <region>", "region for resources whose own and provider region are unknown")
     .option("--price-sheet <file>", "price sheet JSON (discounts, custom rates, Bedrock rates)")
     .option("--hours-per-month <hours>", "hours in a month (default 730)")
+    .option(
+      "--catalog <file>",
+      "a catalog written by `prices import` or `prices refresh`, over the embedded one",
+    )
     .option("--format <format>", "table | json (| markdown | html for a diff)", "table")
     .action((flags: EstimateFlags) => {
-      warnIfStale(cli, embeddedCatalog());
       if (flags.preview || flags.compareTo) {
         runDiff(cli, flags);
         return;
@@ -190,8 +193,8 @@ export function registerEstimate(program: Command, cli: Cli): void {
         throw new UsageError("--fail-on needs --policy-config FILE (no policy is evaluated without one)");
       }
       const failOn = failOnFlag(flags.failOn);
-      const options = estimatorOptions(cli, flags);
       const settings = policySettings(cli, flags.policyConfig);
+      const options = pricingOptions(cli, flags, settings);
       const path = flags.stackExport;
       const inputs = asUsage(() => parseStackExport(readJsonFile(path, "stack export", cli.io.cwd), path));
       const stack = estimateStack(inputs, options);
@@ -205,6 +208,32 @@ export function registerEstimate(program: Command, cli: Cli): void {
       } else cli.outTable(`${estimateTable(stack)}${gate ? gateTable(gate) : ""}`);
       if (gate?.failed) cli.exitCode = EXIT.blocked;
     });
+}
+
+/**
+ * What the command prices with: its flags, then the policy config's computeguard-settings (as the
+ * pack would use them), with the environment only where stricter. Warns once about stale prices.
+ */
+function pricingOptions(
+  cli: Cli,
+  flags: PricingFlags & { policyConfig?: string },
+  policies: PolicySetting[] | undefined,
+): EstimatorOptions & { priceSheetName?: string } {
+  const configured = commandSettings(
+    cli,
+    flags,
+    policies
+      ? {
+          config: policies.find((p) => p.rule.name === SETTINGS_POLICY)?.properties,
+          path: flags.policyConfig,
+        }
+      : undefined,
+  );
+  warnAboutSettings(cli, configured);
+  return {
+    ...estimatorSettings(configured),
+    ...(configured.priceSheet ? { priceSheetName: configured.priceSheet.name } : {}),
+  };
 }
 
 /** The enabled policies of a policy config file, or undefined without one. */

@@ -11,8 +11,8 @@ import { formatAmount, formatRate, formatUsd, money } from "../../src/money.js";
 import { Pricer, serviceOf } from "../../src/pricing/pricer.js";
 import { EvaluationError, UsageError } from "../errors.js";
 import type { Cli } from "../io.js";
-import { estimatorOptions, type PricingFlags } from "../options.js";
-import { warnIfStale } from "../warnings.js";
+import { commandSettings, type PricingFlags } from "../options.js";
+import { warnAboutSettings } from "../warnings.js";
 
 interface ListFlags extends PricingFlags {
   type?: string;
@@ -58,14 +58,20 @@ function registerList(prices: Command, cli: Cli): void {
     .option("--region <region>", "only this region")
     .option("--type <instanceType>", "only this instance type (or a prefix such as p5 or ml.g5)")
     .option("--price-sheet <file>", "apply this price sheet")
+    .option(
+      "--catalog <file>",
+      "a catalog written by `prices import` or `prices refresh`, over the embedded one",
+    )
     .option("--format <format>", "table | json", "table")
     .action((flags: ListFlags) => {
       if (!["table", "json"].includes(flags.format)) {
         throw new UsageError(`--format must be table or json, got "${flags.format}"`);
       }
-      const { priceSheet } = estimatorOptions(cli, { ...flags, region: undefined });
-      const catalog = embeddedCatalog();
-      warnIfStale(cli, catalog);
+      // --region filters the listing here; it is not the default region.
+      const settings = commandSettings(cli, { ...flags, region: undefined });
+      warnAboutSettings(cli, settings);
+      const priceSheet = settings.priceSheet;
+      const catalog = settings.catalog ?? embeddedCatalog();
       const pricer = new Pricer(catalog, priceSheet);
       const rows = catalog.entries
         .filter((e) => !flags.region || e.region === flags.region)

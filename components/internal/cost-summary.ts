@@ -97,6 +97,10 @@ export function summarizeEstimate(stack: StackEstimate): CostSummary {
 export function estimateChildren(
   resources: readonly ResourceInput[],
   options: EstimatorOptions,
+  /** Where the settings came from: said in costAssumptions, so a missing price sheet is visible. */
+  settingsNote = "",
 ): CostSummary {
-  return summarizeEstimate(estimateStack(resources, options));
+  const summary = summarizeEstimate(estimateStack(resources, options));
+  if (settingsNote) summary.costAssumptions = [...summary.costAssumptions, `priced with ${settingsNote}`];
+  return summary;
 }

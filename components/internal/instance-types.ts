@@ -1,13 +1,12 @@
-import { createContext, stackLinks } from "../../src/estimate/estimator.js";
+import { createContext, type EstimatorOptions, stackLinks } from "../../src/estimate/estimator.js";
 import { acceleratorTypes } from "../../src/pricing/accelerator-types.js";
-import type { PriceSheet } from "../../src/pricing/price-sheet.js";
 import { familyOf, type Pricer, type Service, serviceOf } from "../../src/pricing/pricer.js";
 import { checkText } from "./checks.js";
 import type { ArgumentProblems } from "./invalid-arguments.js";
 
-/** The core's pricer (embedded catalog, then the sheet), exactly as the estimate will use it. */
-export function pricerFor(priceSheet: PriceSheet | undefined): Pricer {
-  return createContext(priceSheet ? { priceSheet } : {}, stackLinks(true)).pricer;
+/** The core's pricer (the catalog in use, then the sheet), exactly as the estimate will use it. */
+export function pricerFor(pricing: EstimatorOptions): Pricer {
+  return createContext(pricing, stackLinks(true)).pricer;
 }
 
 /**

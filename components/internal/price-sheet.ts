@@ -1,4 +1,3 @@
-import { loadPriceSheet, type PriceSheet, parsePriceSheet } from "../../src/pricing/price-sheet.js";
 import type { ArgumentProblems } from "./invalid-arguments.js";
 import type { PriceSheetArgs } from "./shared-args.js";
 
@@ -15,33 +14,23 @@ function withoutNulls(value: unknown): unknown {
   return value;
 }
 
-/** The sheet given inline or by path, validated by the core's schema; undefined when neither is given. */
-export function resolvePriceSheet(
+/**
+ * The sheet given inline or by path (the resolver reads and validates it), with the argument's
+ * name for messages; undefined when neither is given.
+ */
+export function priceSheetChoice(
   problems: ArgumentProblems,
   args: { priceSheet?: PriceSheetArgs; priceSheetPath?: string },
-): PriceSheet | undefined {
+): { value: string | object; name: string } | undefined {
   if (args.priceSheet != null && args.priceSheetPath != null) {
     problems.addRelation("priceSheetPath", "give priceSheet or priceSheetPath, not both");
     return undefined;
   }
-  if (args.priceSheet != null) {
-    try {
-      return parsePriceSheet(withoutNulls(args.priceSheet), "priceSheet");
-    } catch (error) {
-      // The core's message already names the argument: "priceSheet: invalid price sheet: ...".
-      problems.addRelation("priceSheet", (error as Error).message);
-      return undefined;
-    }
-  }
+  if (args.priceSheet != null) return { value: withoutNulls(args.priceSheet) as object, name: "priceSheet" };
   if (args.priceSheetPath == null) return undefined;
   if (typeof args.priceSheetPath !== "string" || args.priceSheetPath.trim() === "") {
     problems.add("priceSheetPath", `expected a file path, got ${JSON.stringify(args.priceSheetPath)}`);
     return undefined;
   }
-  try {
-    return loadPriceSheet(args.priceSheetPath);
-  } catch (error) {
-    problems.add("priceSheetPath", (error as Error).message);
-    return undefined;
-  }
+  return { value: args.priceSheetPath, name: "priceSheetPath" };
 }

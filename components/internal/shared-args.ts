@@ -85,6 +85,8 @@ export interface CostArgs {
   priceSheet?: PriceSheetArgs;
   /** Path of a price sheet JSON file, relative to the program's working directory. */
   priceSheetPath?: string;
+  /** A catalog written by `computeguard prices import` / `prices refresh`, laid over the embedded one. */
+  catalogPath?: string;
   /** Region to deploy and price in; without it, the provider's region (aws:region) is used. */
   region?: string;
 }

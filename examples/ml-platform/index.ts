@@ -21,7 +21,7 @@ const subnetIds = config.getObject<string[]>("subnetIds") ?? [
 ];
 
 // The account's negotiated rates (8 % off catalog, spot at 0.35 x on-demand, the Bedrock model-unit
-// rate); check and the policy pack get the same sheet (--price-sheet, COMPUTEGUARD_PRICE_SHEET).
+// rate); check and the policy pack get the same sheet (--price-sheet, or computeguard-settings' priceSheet).
 const priceSheetPath = fileURLToPath(new URL("../price-sheet.json", import.meta.url));
 const platform = { team: "ml-platform", costCenter: "cc-4120" };
 const research = { team: "research", costCenter: "cc-4310" };

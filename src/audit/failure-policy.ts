@@ -12,6 +12,15 @@ export function auditFailureLevel(operation: Operation, env: Env = process.env):
 }
 
 /**
+ * The failure modes a front door resolved from its settings (src/settings/resolve.ts): the text
+ * failureLevel() reads in place of COMPUTEGUARD_STORE_ON_FAILURE / COMPUTEGUARD_AUDIT_ON_FAILURE.
+ */
+export interface FailureModes {
+  readonly storeOnFailure: string | undefined;
+  readonly auditOnFailure: string | undefined;
+}
+
+/**
  * The shared rule for a gate that cannot do its bookkeeping (audit log, spend store): mandatory in
  * an update, advisory otherwise; "block" or "warn" override, and any other value fails closed.
  */

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { ChainHead } from "./chain.js";
-import { auditFailureLevel } from "./failure-policy.js";
+import { auditFailureLevel, failureLevel } from "./failure-policy.js";
 import { appendAuditRecord, fileChainHead } from "./file-store.js";
 import { logFiles } from "./log-path.js";
 import { type AuditFilter, readAuditRecords } from "./read.js";
@@ -21,7 +21,11 @@ export class FileAuditTrail implements AuditTrail {
   readonly kind = "file";
   readonly location: string;
 
-  constructor(private readonly options: StoreOptions & { path: string }) {
+  /** `onFailure`: the resolved failure mode, read in place of COMPUTEGUARD_AUDIT_ON_FAILURE. */
+  constructor(
+    private readonly options: StoreOptions & { path: string },
+    private readonly onFailure?: () => string | undefined,
+  ) {
     this.location = resolve(options.path);
   }
 
@@ -35,7 +39,9 @@ export class FileAuditTrail implements AuditTrail {
   }
 
   failureLevel(operation: Operation): "mandatory" | "advisory" {
-    return auditFailureLevel(operation, this.env);
+    return this.onFailure
+      ? failureLevel(operation, this.onFailure())
+      : auditFailureLevel(operation, this.env);
   }
 
   async *read(filter: AuditFilter = {}, onProblem?: (problem: TrailReadProblem) => void) {

@@ -60,6 +60,13 @@ const factShape = {
   marginPercent: decimal.nullable(),
   waiver: z.object({ id: text, approvedBy: text, expires: isoDateOrTime }).nullable(),
   catalog: z.object({ version: text, date: isoDate }),
+  /**
+   * What priced the decision: digests (SHA-256 of the canonical JSON) of the catalog and price sheet
+   * in use, and the hours per month. Optional only so records written before it still read.
+   */
+  pricing: z
+    .object({ catalogDigest: sha256Hex, priceSheetDigest: sha256Hex.nullable(), hoursPerMonth: z.number() })
+    .optional(),
   /** SHA-256 of the canonical effective policy config: see configDigest(). */
   configDigest: sha256Hex,
   pack: z.object({ name: text, version: text }),

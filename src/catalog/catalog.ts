@@ -18,11 +18,14 @@ export class PriceCatalog {
   readonly sources: Readonly<Record<string, CatalogSource>>;
   readonly entries: readonly CatalogEntry[];
   readonly bedrockRates: readonly BedrockRateEntry[];
+  /** The catalog whose dates say how fresh this one is (an overlay's own entries), if not this one. */
+  readonly datedBy: PriceCatalog | undefined;
   private readonly byRegionAndType = new Map<string, CatalogEntry>();
   private readonly regionsByType = new Map<string, string[]>();
   private readonly regionsByService = new Map<string, Set<string>>();
 
-  constructor(file: CatalogFile) {
+  constructor(file: CatalogFile, options: { datedBy?: PriceCatalog } = {}) {
+    this.datedBy = options.datedBy;
     this.version = file.catalogVersion;
     this.sources = file.sources;
     this.entries = file.entries;

@@ -5,6 +5,8 @@ export interface DatedCatalog {
   readonly entries: readonly CatalogEntry[];
   readonly bedrockRates?: readonly BedrockRateEntry[];
   readonly sources: Readonly<Record<string, CatalogSource>>;
+  /** An overlaid catalog is as fresh as the overlay the user chose (see overlay.ts). */
+  readonly datedBy?: DatedCatalog | undefined;
 }
 
 type Dated = { priceAsOf: string; sourceId: string };
@@ -22,7 +24,8 @@ export const DEFAULT_MAX_CATALOG_AGE_DAYS = 90;
 const DAY_MS = 86_400_000;
 
 /** The catalog's age, judged by its newest priced entry or rate; undefined when nothing in it is priced. */
-export function catalogAge(catalog: DatedCatalog, now: Date): CatalogAge | undefined {
+export function catalogAge(given: DatedCatalog, now: Date): CatalogAge | undefined {
+  const catalog = given.datedBy ?? given;
   let newest: Dated | undefined;
   const priced: Dated[] = [
     ...catalog.entries.filter((e) => e.usdPerHour !== null),

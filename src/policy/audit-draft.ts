@@ -2,6 +2,7 @@ import type { AuditDraft, Decision, Operation } from "../audit/index.js";
 import { configDigest } from "../audit/index.js";
 import type { ResourceEstimate } from "../estimate/types.js";
 import { formatAmount } from "../money.js";
+import type { PricingFacts } from "../settings/digest.js";
 import { type ActiveLevel, recordedDecision } from "./enforcement.js";
 import type { Verdict } from "./verdict.js";
 
@@ -11,6 +12,8 @@ export interface AuditContext {
   stack: string;
   operation: Operation;
   catalogVersion: string;
+  /** The catalog, price sheet and hours that priced every decision of the run. */
+  pricing: PricingFacts;
   pack: { name: string; version: string };
 }
 
@@ -53,6 +56,7 @@ export function auditDraft(
     marginPercent: v.marginPercent ? v.marginPercent.toFixed(2) : null,
     waiver: v.waiver ? { id: v.waiver.id, approvedBy: v.waiver.approvedBy, expires: v.waiver.expires } : null,
     catalog: { version: ctx.catalogVersion, date: ctx.catalogVersion.slice(0, 10) },
+    pricing: ctx.pricing,
     configDigest: configDigest(config),
     pack: ctx.pack,
     message: v.message,

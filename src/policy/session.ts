@@ -71,7 +71,7 @@ export function parseRuleConfig<C>(rule: Rule<C>, raw: unknown): C {
  * phase adds only what the complete picture changes.
  */
 export class GateSession {
-  private readonly links = stackLinks(false);
+  private links = stackLinks(false);
   private readonly cache = new Map<
     string,
     { props: Record<string, unknown>; providerRegion: string | undefined; estimate: ResourceEstimate }
@@ -89,7 +89,7 @@ export class GateSession {
 
   readonly context: RuleContext;
 
-  constructor(private readonly options: GateOptions) {
+  constructor(private options: GateOptions) {
     this.context = {
       stack: options.stack,
       organization: options.organization,
@@ -107,6 +107,24 @@ export class GateSession {
       ...(options.orgSpendUnavailable ? { orgSpendUnavailable: options.orgSpendUnavailable } : {}),
       ...(options.before ? { before: options.before } : {}),
     };
+  }
+
+  /**
+   * New pricing settings (the pack's, once Configure hands it computeguard-settings): everything
+   * estimated, totalled or remembered with the old ones is dropped.
+   */
+  reconfigure(options: Omit<GateOptions, "stack" | "organization">): void {
+    this.options = { ...options, stack: this.options.stack, organization: this.options.organization };
+    this.links = stackLinks(false);
+    this.cache.clear();
+    this.running.clear();
+    this.said.clear();
+    this.saidBudgets.clear();
+    this.refined.clear();
+    this.complete = undefined;
+    this.bounding = undefined;
+    this.lastStackInputs = undefined;
+    this.mentions = new WeakMap();
   }
 
   /** The price catalog in use (loaded on first use). */
@@ -128,7 +146,7 @@ export class GateSession {
     return isPricedType(input.type) || this.tripped(input);
   }
 
-  private readonly mentions = new WeakMap<object, boolean>();
+  private mentions = new WeakMap<object, boolean>();
 
   private tripped(input: ResourceInput): boolean {
     if (describesOthers(input)) return false;

@@ -1,4 +1,5 @@
 import type { ChainHead } from "../audit/chain.js";
+import { failureLevel } from "../audit/failure-policy.js";
 import type { AuditFilter } from "../audit/read.js";
 import type { AuditDraft, AuditRecord, Operation } from "../audit/record.js";
 import {
@@ -31,6 +32,8 @@ export class StoreAuditTrail implements AuditTrail {
     private readonly connect: () => StoreConnection,
     private readonly env: Env = process.env,
     private readonly onClose: () => Promise<void> = async () => undefined,
+    /** The resolved failure mode, read in place of COMPUTEGUARD_STORE_ON_FAILURE. */
+    private readonly onFailure?: () => string | undefined,
   ) {}
 
   get location(): string {
@@ -54,7 +57,9 @@ export class StoreAuditTrail implements AuditTrail {
   }
 
   failureLevel(operation: Operation): "mandatory" | "advisory" {
-    return storeFailureLevel(operation, this.env);
+    return this.onFailure
+      ? failureLevel(operation, this.onFailure())
+      : storeFailureLevel(operation, this.env);
   }
 
   async *read(filter: AuditFilter = {}, onProblem?: (problem: TrailReadProblem) => void) {

@@ -4,6 +4,8 @@
  * gpu-org-budget judges against (each stack's projected spend per team, and the claims of updates
  * in flight). `pg` is loaded on first use only.
  */
+
+export type { FailureModes } from "../audit/failure-policy.js";
 export { appendStoreAuditRecord, type StoreAppendResult, storeChainHead } from "./audit-append.js";
 export { findStoreAuditRecords, readStoreAuditRecords, type StoreReadProblem } from "./audit-read.js";
 export { StoreAuditTrail } from "./audit-trail.js";

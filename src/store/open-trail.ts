@@ -1,3 +1,4 @@
+import type { FailureModes } from "../audit/failure-policy.js";
 import { FileAuditTrail } from "../audit/file-trail.js";
 import { defaultAuditPath } from "../audit/log-path.js";
 import type { AuditTrail } from "../audit/trail.js";
@@ -13,6 +14,8 @@ export interface TrailSettings {
   logPath?: string;
   /** The process's store connection, to share with the spend ledger (the pack); else the trail makes its own. */
   store?: () => StoreConnection;
+  /** The failure modes the front door's settings resolved (else the environment's are read). */
+  failureModes?: FailureModes;
 }
 
 /**
@@ -22,8 +25,10 @@ export interface TrailSettings {
  */
 export function openAuditTrail(settings: TrailSettings = {}): AuditTrail {
   const env = settings.env ?? process.env;
+  const modes = settings.failureModes;
+  const storeMode = modes ? () => modes.storeOnFailure : undefined;
   if (settings.logPath === undefined && storeConfigured(env)) {
-    if (settings.store) return new StoreAuditTrail(settings.store, env);
+    if (settings.store) return new StoreAuditTrail(settings.store, env, undefined, storeMode);
     let own: StoreConnection | undefined;
     return new StoreAuditTrail(
       () => {
@@ -32,7 +37,11 @@ export function openAuditTrail(settings: TrailSettings = {}): AuditTrail {
       },
       env,
       async () => own?.close(),
+      storeMode,
     );
   }
-  return new FileAuditTrail({ path: settings.logPath ?? defaultAuditPath(env), env });
+  return new FileAuditTrail(
+    { path: settings.logPath ?? defaultAuditPath(env), env },
+    modes ? () => modes.auditOnFailure : undefined,
+  );
 }

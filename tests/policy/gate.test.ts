@@ -17,7 +17,9 @@ describe("reconcilePackConfig (what the engine does before Configure)", () => {
     });
     expect(by["gpu-resource-budget"]?.level).toBe("advisory");
     expect(by["buy-vs-build"]?.level).toBe("disabled");
-    expect(reconcilePackConfig({})[0]?.level).toBe("mandatory");
+    expect(reconcilePackConfig({}).find((p) => p.rule.name === "accelerator-allowlist")?.level).toBe(
+      "mandatory",
+    );
   });
 
   it("rejects unknown policies and bad levels, naming them", () => {

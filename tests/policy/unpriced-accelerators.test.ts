@@ -6,7 +6,7 @@ import { check, findings, instance, resource, session, sheet, tags } from "./sup
 describe("unpriced-accelerators", () => {
   it("fails closed on a capacity-block-only type and says what to add to the price sheet", () => {
     expect(findings(check(unpricedAccelerators, {}, [instance("h200", "p5e.48xlarge")]))).toEqual([
-      'blocked: h200 cannot be priced: p5e.48xlarge in us-east-1: no on-demand price in the us-east-1 Price List: sold through EC2 Capacity Blocks only. To price it, add {"rates": [{"instanceType": "p5e.48xlarge", "region": "us-east-1", "usdPerHour": "<rate>"}]} to the price sheet (COMPUTEGUARD_PRICE_SHEET)',
+      'blocked: h200 cannot be priced: p5e.48xlarge in us-east-1: no on-demand price in the us-east-1 Price List: sold through EC2 Capacity Blocks only. To price it, add {"rates": [{"instanceType": "p5e.48xlarge", "region": "us-east-1", "usdPerHour": "<rate>"}]} to the price sheet (computeguard-settings priceSheet)',
     ]);
   });
 
@@ -18,7 +18,7 @@ describe("unpriced-accelerators", () => {
   it("names the regions rule, with a region that has a price, as the one-line fix", () => {
     const eu = resource("aws:ec2/instance:Instance", "eu", { instanceType: "g5.xlarge", tags }, "eu-south-1");
     expect(findings(check(unpricedAccelerators, {}, [eu]))).toEqual([
-      'blocked: eu cannot be priced: g5.xlarge has no on-demand price for eu-south-1 in the catalog (not offered there) (priced in us-east-1, ap-east-1, ap-northeast-1, ap-northeast-2 and 11 more); a price-sheet regions rule {"eu-south-1": {"priceLike": "us-east-1", "multiplier": "<ratio>"}} or rate prices it. To price it, add {"regions": {"eu-south-1": {"priceLike": "us-east-1", "multiplier": "<ratio>"}}} (one line: everything in eu-south-1 at us-east-1\'s catalog prices x the ratio), or {"rates": [{"instanceType": "g5.xlarge", "region": "eu-south-1", "usdPerHour": "<rate>"}]} to the price sheet (COMPUTEGUARD_PRICE_SHEET)',
+      'blocked: eu cannot be priced: g5.xlarge has no on-demand price for eu-south-1 in the catalog (not offered there) (priced in us-east-1, ap-east-1, ap-northeast-1, ap-northeast-2 and 11 more); a price-sheet regions rule {"eu-south-1": {"priceLike": "us-east-1", "multiplier": "<ratio>"}} or rate prices it. To price it, add {"regions": {"eu-south-1": {"priceLike": "us-east-1", "multiplier": "<ratio>"}}} (one line: everything in eu-south-1 at us-east-1\'s catalog prices x the ratio), or {"rates": [{"instanceType": "g5.xlarge", "region": "eu-south-1", "usdPerHour": "<rate>"}]} to the price sheet (computeguard-settings priceSheet)',
     ]);
     const s = session({
       priceSheet: sheet({ regions: { "eu-south-1": { priceLike: "eu-west-1", multiplier: "1" } } }),

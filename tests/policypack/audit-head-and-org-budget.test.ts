@@ -1,5 +1,5 @@
 /**
- * Driven as the engine drives the pack (tests/engine/harness): the summary ends with the audit
+ * Driven as the engine drives the pack (harness/engine.ts): the summary ends with the audit
  * chain's full head, which `computeguard audit verify --head` then checks; and an org budget
  * configured without a store is a finding at the policy's level, never a silent pass.
  */
@@ -119,6 +119,23 @@ describe("gpu-org-budget without a store", () => {
     expect([...readAuditRecords(log)].map((r) => [r.policy, r.decision])).toEqual([
       ["gpu-org-budget", "blocked"],
       ["gpu-org-budget", "blocked"],
+    ]);
+  });
+
+  it("blocks spend tagged with a team outside teamLimitsUsd, as gpu-stack-budget does", async () => {
+    const { client: c } = await launch({
+      config: { ...RESOURCE_OK, "gpu-org-budget": { teamLimitsUsd: { research: 100_000 } } },
+    });
+    const renamed = {
+      ...p5("trainer"),
+      properties: { ...p5("trainer").properties, tags: { team: "research-x" } },
+    };
+    const found = by((await c.analyze(renamed)).diagnostics, "gpu-org-budget");
+    expect(found.map((d) => [d.enforcementLevel, d.message])).toEqual([
+      [
+        "mandatory",
+        'trainer (+$40,179.20/mo) is charged to team "research-x" (tag team), which has no limit: team limits are set for research; tag it with one of them, or add the team to teamLimitsUsd',
+      ],
     ]);
   });
 

@@ -33,6 +33,7 @@ describe("handshake and metadata", () => {
         "accelerator-allowlist",
         "bounded-autoscaling",
         "buy-vs-build",
+        "computeguard-settings",
         "cost-allocation-tags",
         "gpu-cost-summary",
         "gpu-org-budget",

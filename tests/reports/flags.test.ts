@@ -42,7 +42,7 @@ describe("estimate flags for a cost diff", () => {
     ],
     [
       ["--preview", SCALE, "--policy-config", `${PLANS}/budgets-typo.json`],
-      'policy config tests/fixtures/plans/budgets-typo.json: no policy named "gpu-budget" (policies: accelerator-allowlist, ',
+      'policy config tests/fixtures/plans/budgets-typo.json: no policy named "gpu-budget" (policies: computeguard-settings, accelerator-allowlist, ',
     ],
     [
       ["--stack-export", EXPORT_NEW, "--compare-to", `${PLANS}/wrong-shape-preview.json`],

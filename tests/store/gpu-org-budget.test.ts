@@ -41,8 +41,13 @@ describe("gpu-org-budget", () => {
       `blocked: this stack ($40,179.20/mo) cannot be judged against team research's $100,000.00/mo limit across the organization: ${why}`,
       `blocked: this stack ($40,179.20/mo) cannot be judged against the organization's $1,000,000.00/mo limit across the organization: ${why}`,
     ]);
-    // Nothing configured for this team and no organisation limit: nothing to judge, nothing said.
-    expect(check(gpuOrgBudget, { teamLimitsUsd: { vision: 1 } }, [instance("b", "p5.48xlarge")])).toEqual([]);
+    // Nothing configured for this team, no organisation limit, and spend of unlisted teams allowed:
+    // nothing to judge, nothing said.
+    expect(
+      check(gpuOrgBudget, { teamLimitsUsd: { vision: 1 }, unlistedTeams: "org-limit-only" }, [
+        instance("b", "p5.48xlarge"),
+      ]),
+    ).toEqual([]);
     // A front door that has a store but could not read it says why.
     const failed = new GateSession({
       stack: "prod",
@@ -52,6 +57,24 @@ describe("gpu-org-budget", () => {
     expect(findings(check(gpuOrgBudget, config, [instance("c", "p5.48xlarge")], failed))[0]).toMatch(
       /cannot be judged against team research's \$100,000\.00\/mo limit across the organization: the spend ledger could not be read: boom$/,
     );
+  });
+
+  it("team limits follow the configured teams, not the tag: an unlisted or missing team is blocked (as gpu-stack-budget)", () => {
+    const s = withLedger([]);
+    const config = { teamLimitsUsd: { research: 100_000 } };
+    const renamed = instance("x", "p5.48xlarge", { tags: { team: "research-x" } });
+    const untagged = instance("u", "p5.48xlarge", { tags: {} });
+    expect(findings(check(gpuOrgBudget, config, [renamed, untagged], s))).toEqual([
+      'blocked: x (+$40,179.20/mo) is charged to team "research-x" (tag team), which has no limit: team limits are set for research; tag it with one of them, or add the team to teamLimitsUsd',
+      'blocked: u (+$40,179.20/mo) has no "team" tag: team limits are set for research; tag it with one of them, or add the team to teamLimitsUsd',
+    ]);
+    // Judged without a store too: the tag alone decides it.
+    expect(findings(check(gpuOrgBudget, config, [renamed], session()))).toContain(
+      'blocked: x (+$40,179.20/mo) is charged to team "research-x" (tag team), which has no limit: team limits are set for research; tag it with one of them, or add the team to teamLimitsUsd',
+    );
+    // Configurable: such spend then counts against the organization's limit only.
+    const lenient = { ...config, unlistedTeams: "org-limit-only" };
+    expect(check(gpuOrgBudget, lenient, [renamed, untagged], withLedger([]))).toEqual([]);
   });
 
   it("blocks the resource that takes its team over the limit counting the other stacks' spend", () => {

@@ -1,5 +1,5 @@
 /**
- * The pack with COMPUTEGUARD_STORE_URL, driven the way the engine drives it (tests/engine/harness):
+ * The pack with COMPUTEGUARD_STORE_URL, driven the way the engine drives it (harness/engine.ts):
  * previews read the spend ledger and never write it, updates claim and settle, two updates racing
  * for one team budget let exactly one through, and an unreachable or slow store is a finding at
  * the right level within bounded time.

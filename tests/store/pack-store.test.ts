@@ -8,8 +8,10 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PackLedger } from "../../policypack/store.js";
+import { embeddedCatalog } from "../../src/catalog/catalog.js";
 import type { AuditContext } from "../../src/policy/audit-draft.js";
 import { gpuOrgBudget } from "../../src/policy/rules/gpu-org-budget.js";
+import { pricingFacts } from "../../src/settings/digest.js";
 import { StoreConnection, StoreFailure } from "../../src/store/connection.js";
 import { storeSettings } from "../../src/store/settings.js";
 import { instance, session } from "../policy/support.js";
@@ -63,6 +65,7 @@ async function judgeOnce(
     stack: "prod",
     operation: c.operation,
     catalogVersion: "2026-07-20",
+    pricing: pricingFacts(embeddedCatalog(), undefined, 730),
     pack: { name: "computeguard", version: "0.1.0" },
   };
   const hooks = new PackLedger(s, () => ctx, store, env).hooks();

@@ -5,6 +5,7 @@ import { type Contribution, type SpendTotals, spendTotals, teamOf, totalOf } fro
 import { basisCost, defineRule, type RuleContext } from "../rule.js";
 import type { Verdict } from "../verdict.js";
 import { Basis, passed, perMonth, Usd, usd } from "./common.js";
+import { unlistedTeam, unlistedTeamsDescription } from "./team-limits.js";
 
 const Config = z.strictObject({
   tagKey: z.string().min(1).default("team").describe("Tag naming the team a resource's spend is charged to"),
@@ -12,6 +13,10 @@ const Config = z.strictObject({
     .record(z.string(), Usd)
     .default({})
     .describe("Monthly limit per team across every stack of the organization (USD), by the tagKey's value"),
+  unlistedTeams: z
+    .enum(["block", "org-limit-only"])
+    .default("block")
+    .describe(unlistedTeamsDescription("the organization's limit")),
   orgLimitUsd: Usd.optional().describe("Monthly limit of the whole organization across every stack (USD)"),
   warnAtPercent: z
     .number()
@@ -87,16 +92,20 @@ export const gpuOrgBudget = defineRule({
   checkResource(e, config, ctx) {
     const cost = basisCost(e, config.basis);
     if (cost === undefined) return [];
+    const unlisted = unlistedVerdict(this.name, e, cost, config);
     if (!ctx.orgSpend) {
       if (cost.isZero()) return [];
       const budgets = budgetsFor(teamKey(e, config.tagKey), config, NO_OTHER_STACKS);
-      return budgets.map((budget) => unjudged(this.name, budget, cost, ctx, e));
+      return [...unlisted, ...budgets.map((budget) => unjudged(this.name, budget, cost, ctx, e))];
     }
     const others = spendTotals(ctx.orgSpend.otherStacks, config.basis);
-    return budgetsFor(teamKey(e, config.tagKey), config, others).map((budget) => {
-      const { before, after } = ctx.totals(`${this.name}|${config.basis}|${budget.key}`).set(e.urn, cost);
-      return judgeResource(this.name, e, cost, budget, before, after, config, ctx);
-    });
+    return [
+      ...unlisted,
+      ...budgetsFor(teamKey(e, config.tagKey), config, others).map((budget) => {
+        const { before, after } = ctx.totals(`${this.name}|${config.basis}|${budget.key}`).set(e.urn, cost);
+        return judgeResource(this.name, e, cost, budget, before, after, config, ctx);
+      }),
+    ];
   },
   /** The complete picture: every budget this stack spends from, with every stack that shares it. */
   checkStack(estimates, config, ctx) {
@@ -110,7 +119,10 @@ export const gpuOrgBudget = defineRule({
     }
     const stackTotal = sum([...mine.values()]);
     const seen = new Set<string>();
-    const verdicts: Verdict[] = [];
+    const verdicts: Verdict[] = estimates.flatMap((e) => {
+      const cost = basisCost(e, config.basis);
+      return cost === undefined ? [] : unlistedVerdict(this.name, e, cost, config);
+    });
     for (const [team, amount] of mine) {
       for (const budget of budgetsFor(team, config, others)) {
         if (seen.has(budget.key)) continue;
@@ -126,6 +138,28 @@ export const gpuOrgBudget = defineRule({
     return verdicts;
   },
 });
+
+/** Spend charged to no configured team escapes every team limit: blocked, as gpu-stack-budget does. */
+function unlistedVerdict(
+  policy: string,
+  e: ResourceEstimate,
+  cost: Money,
+  config: OrgBudgetConfig,
+): Verdict[] {
+  const found = unlistedTeam(e, cost, config);
+  if (!found) return [];
+  return [
+    {
+      policy,
+      decision: "blocked",
+      urn: e.urn,
+      resourceType: e.type,
+      projected: cost,
+      budget: `org-team:${found.team ?? "(none)"}`,
+      message: `${e.name} (+${perMonth(cost)}) ${found.clause}`,
+    },
+  ];
+}
 
 const NO_OTHER_STACKS: SpendTotals = { teams: new Map(), organization: [] };
 

@@ -5,6 +5,7 @@ import { basisCost, defineRule, type RuleContext } from "../rule.js";
 import type { Verdict } from "../verdict.js";
 import { findWaiver } from "../waivers.js";
 import { Basis, passed, perMonth, teamOf, Usd, usd, violationOrWaiver, withWaivers } from "./common.js";
+import { unlistedTeam, unlistedTeamsDescription } from "./team-limits.js";
 
 const Config = withWaivers({
   monthlyLimitUsd: Usd.default(100_000).describe(
@@ -25,9 +26,7 @@ const Config = withWaivers({
   unlistedTeams: z
     .enum(["block", "stack-limit-only"])
     .default("block")
-    .describe(
-      "With teamLimitsUsd set, spend tagged with a team outside it (or with no team): block it, or count it against the stack limit only",
-    ),
+    .describe(unlistedTeamsDescription("the stack limit")),
   blockWhenAlreadyOver: z
     .boolean()
     .default(false)
@@ -136,20 +135,9 @@ function unlistedBudget(e: ResourceEstimate, config: StackBudgetConfig): string 
   return `team:${teamOf(e, config.tagKey) ?? "(none)"}`;
 }
 
-/**
- * With team limits configured, spend must be charged to one of those teams: otherwise a new tag
- * value (`research-x`) or no tag at all escapes every team limit. Returns what is wrong, if anything.
- */
-function unlistedTeam(e: ResourceEstimate, cost: Money, config: StackBudgetConfig): string | undefined {
-  const teams = Object.keys(config.teamLimitsUsd);
-  if (teams.length === 0 || config.unlistedTeams !== "block" || !cost.greaterThan(0)) return undefined;
-  const team = teamOf(e, config.tagKey);
-  if (team !== undefined && Object.hasOwn(config.teamLimitsUsd, team)) return undefined;
-  const charged =
-    team === undefined
-      ? `has no "${config.tagKey}" tag`
-      : `is charged to team "${team}" (tag ${config.tagKey}), which has no limit`;
-  return `${charged}: team limits are set for ${teams.join(", ")}; tag it with one of them, or add the team to teamLimitsUsd`;
+/** The clause saying why the resource's spend escapes every team limit, if it does. */
+function unlistedClause(e: ResourceEstimate, cost: Money, config: StackBudgetConfig): string | undefined {
+  return unlistedTeam(e, cost, config)?.clause;
 }
 
 interface Side {
@@ -265,7 +253,7 @@ function judgeChange(
   }
   for (const [urn, x] of now) {
     const delta = x.cost.minus(past.get(urn)?.cost ?? ZERO);
-    const unlisted = delta.greaterThan(0) ? unlistedTeam(x.e, x.cost, config) : undefined;
+    const unlisted = delta.greaterThan(0) ? unlistedClause(x.e, x.cost, config) : undefined;
     const clauses = blamed.get(urn) ?? [];
     if (clauses.length === 0 && unlisted === undefined) continue;
     const overs = clauses.filter((c) => c.over);
@@ -333,7 +321,7 @@ export const gpuStackBudget = defineRule({
       const { before, after } = total.set(e.urn, cost);
       return { budget, after, standing: standing(cost, budget, before, after, config) };
     });
-    const verdict = judge(this.name, e, cost, judged, unlistedTeam(e, cost, config), config, ctx);
+    const verdict = judge(this.name, e, cost, judged, unlistedClause(e, cost, config), config, ctx);
     // A waiver exempts the resource's spend from its budgets, so it must not block the next one.
     if (verdict.decision === "waived") for (const { total } of totals) total.set(e.urn, ZERO);
     return [verdict];
@@ -350,7 +338,7 @@ export const gpuStackBudget = defineRule({
     for (const e of estimates) {
       const cost = basisCost(e, config.basis);
       if (cost === undefined || cost.isZero()) continue;
-      const unlisted = unlistedTeam(e, cost, config);
+      const unlisted = unlistedClause(e, cost, config);
       if (unlisted)
         verdicts.push(
           violationOrWaiver(

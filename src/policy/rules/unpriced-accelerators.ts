@@ -5,7 +5,7 @@ import { passed } from "./common.js";
 
 const Config = z.strictObject({});
 
-const SHEET = "to the price sheet (COMPUTEGUARD_PRICE_SHEET)";
+const SHEET = "to the price sheet (computeguard-settings priceSheet)";
 
 /** A reason as a clause the message ends itself (never "rate.."). */
 const clause = (text: string | undefined) => (text ?? "no reason given").replace(/[\s.]+$/, "");
@@ -38,7 +38,7 @@ export const unpricedAccelerators = defineRule({
   description:
     "A GPU, accelerator or inference resource whose cost cannot be determined is not treated as free: it must be priced before it deploys.",
   remediationSteps:
-    "Give the resource a price in the price sheet (COMPUTEGUARD_PRICE_SHEET): a `regions` rule (priceLike + multiplier) prices everything in a region the catalog lacks like a region it has; a rate prices one instance type/region, Bedrock model or serverless memory. Or make the value that decides its cost known at deploy time. A type computeguard has no adapter for (the tripwire) cannot be priced by a rate: use a type it prices, or have the platform team accept it in policy config.",
+    "Give the resource a price in the price sheet (computeguard-settings priceSheet in the policy config): a `regions` rule (priceLike + multiplier) prices everything in a region the catalog lacks like a region it has; a rate prices one instance type/region, Bedrock model or serverless memory. Or make the value that decides its cost known at deploy time. A type computeguard has no adapter for (the tripwire) cannot be priced by a rate: use a type it prices, or have the platform team accept it in policy config.",
   severity: "critical",
   enforcementLevel: "mandatory",
   config: Config,
