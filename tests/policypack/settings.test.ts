@@ -8,11 +8,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { Diagnostic, StackResourceInput } from "../../harness/engine.js";
 import { readAuditRecords } from "../../src/audit/index.js";
 import { embeddedCatalog } from "../../src/catalog/catalog.js";
 import { parsePriceSheet } from "../../src/pricing/price-sheet.js";
 import { pricingFacts } from "../../src/settings/digest.js";
-import type { Diagnostic, StackResourceInput } from "../../harness/engine.js";
 import { by, packSession, provider } from "./support.js";
 
 const pack = packSession();
