@@ -45,7 +45,7 @@ describe("estimate --stack-export with --policy-config (one export gated)", () =
     expect(stdout.startsWith(results.exportPlain.stdout)).toBe(true);
     expect(stdout).toMatch(/\nPOLICIES {2}\d+ blocked.* -> FAILS \(--fail-on blocked\)\n/);
     expect(stdout).toMatch(
-      /^ {2}BLOCKED {2}gpu-stack-budget \(mandatory\): the stack projects \$80,358\.40\/mo/m,
+      /^ {2}BLOCKED {2}gpu-stack-budget \(mandatory\): trainer-1 \(\+\$40,179\.20\/mo\) takes the stack's projected spend to \$80,358\.40\/mo, over its/m,
     );
     expect(results.exportPlain.code).toBe(0);
   });

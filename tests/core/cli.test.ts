@@ -50,7 +50,7 @@ describe("computeguard estimate", () => {
   it("prints the two-p5 example as a table", () => {
     const { code: status, stdout, stderr } = results.table;
     expect(status, stderr).toBe(0);
-    expect(stdout).toContain("trainer-0  aws:ec2/instance:Instance  PRICED  us-east-1 (availability-zone)");
+    expect(stdout).toContain("trainer-0  aws:ec2/instance:Instance  PRICED  us-east-1 (provider)");
     expect(stdout).toContain("p5.48xlarge on-demand $55.04/h x 730 h x 1 = $40,179.20");
     expect(stdout).toContain("TOTAL  baseline $80,358.40/mo   worst case $80,358.40/mo   one-time $0.00");
     expect(stdout).toContain("2 priced or flagged, 1 not applicable");

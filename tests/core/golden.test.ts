@@ -53,7 +53,7 @@ describe("golden: EC2 instance", () => {
     // 55.04 x 730 x 2
     expect(r.totals).toEqual({ monthlyBaseline: "80358.40", monthlyWorstCase: "80358.40", oneTime: "0.00" });
     expect(monthly(byName(r, "trainer-0"))).toEqual(["40179.20", "40179.20"]);
-    expect(byName(r, "trainer-0").region).toEqual({ region: "us-east-1", from: "availability-zone" });
+    expect(byName(r, "trainer-0").region).toEqual({ region: "us-east-1", from: "provider" });
     expect(byName(r, "checkpoints").status).toBe("not-applicable");
     expectGolden("instance-two-p5", r);
   });
@@ -450,18 +450,21 @@ describe("golden: capacity reservations and blocks", () => {
 });
 
 describe("golden: region resolution", () => {
-  it("own region, then availability zone, then provider, then the default", () => {
+  it("own region, then provider, then availability zone, then the default; a secret region is bounded by the dearest", () => {
     const inputs = parseStackExport(readJson("tests/fixtures/core/regions-stack-export.json"));
     const r = whole(inputs, { defaultRegion: "us-east-1", defaultRegionSource: "--region" });
     const region = (name: string) => byName(r, name).region;
     expect(region("own-region")).toEqual({ region: "eu-west-1", from: "resource" });
     expect(region("from-zone")).toEqual({ region: "us-east-1", from: "availability-zone" });
     expect(region("from-provider")).toEqual({ region: "eu-west-1", from: "provider" });
-    expect(region("secret-region")).toEqual({ region: "us-west-2", from: "provider" });
+    // A secret region input is not the provider's: bounded by the dearest region selling the type.
+    expect(region("secret-region")).toEqual({ region: "ap-east-1", from: "dearest" });
+    expect(byName(r, "secret-region").status).toBe("unknown");
     expect(region("no-provider")).toEqual({ region: "us-east-1", from: "default" });
     // g4dn.xlarge: eu-west-1 0.587 x 730 = 428.51; us-east-1 and us-west-2 0.526 x 730 = 383.98
     expect(monthly(byName(r, "own-region"))).toEqual(["428.51", "428.51"]);
-    expect(monthly(byName(r, "secret-region"))).toEqual(["383.98", "383.98"]);
+    // ap-east-1 0.81 x 730 = 591.30
+    expect(monthly(byName(r, "secret-region"))?.[1]).toBe("591.30");
     expect(byName(r, "no-provider").assumptions[0]).toBe("region us-east-1 (default: --region)");
     const uncatalogued = byName(r, "uncatalogued-region");
     expect(uncatalogued.status).toBe("unpriced");

@@ -133,7 +133,7 @@ describe.skipIf(!available)("the HTML report in headless Chromium", () => {
     expect(box.y + box.height).toBeLessThanOrEqual(800);
     expect(box.width).toBeGreaterThan(600);
     expect(await banner.textContent()).toMatch(
-      /^\s*BLOCKED\s+4 blocked, 2 warnings, 2 not priced · fails --fail-on blocked\s*$/,
+      /^\s*BLOCKED\s+5 blocked, 1 warning, 2 not priced · fails --fail-on blocked\s*$/,
     );
     // Red, and above the headline figure and the totals.
     const style = await banner.evaluate((el) => getComputedStyle(el).backgroundColor);

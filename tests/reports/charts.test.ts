@@ -32,7 +32,8 @@ describe("the bar chart: unpriced is never an empty bar, marks and the budget ar
   it("each bar carries its row's mark", () => {
     expect(bars.marks[at("eu-box")]).toBe("BLOCKED");
     expect(bars.marks[at("pending-box")]).toBe("BLOCKED");
-    expect(bars.marks[at("inference-box")]).toBeNull();
+    expect(bars.marks[at("inference-box")]).toBe("BLOCKED");
+    expect(bars.marks[at("batch-worker")]).toBeNull();
   });
 
   it("the per-resource and stack limits the policies judged are the budget lines", () => {

@@ -96,7 +96,8 @@ describe("estimate CLI: diff-aware budgets", () => {
       runCli(["estimate", "--preview", LOWERS, "--policy-config", config]),
     ]);
     expect(adds.code, adds.stderr).toBe(1);
-    const blockedLines = adds.stdout.split("\n").filter((l) => l.includes("BLOCKED"));
+    // Findings only (not the banner, nor the row's mark).
+    const blockedLines = adds.stdout.split("\n").filter((l) => l.startsWith("  BLOCKED"));
     expect(blockedLines).toHaveLength(1);
     expect(blockedLines[0]).toContain("gpu-stack-budget (mandatory): g6-box (+$587.50/mo)");
     expect(adds.stdout).not.toMatch(/BLOCKED.*p4d-trainer/);

@@ -77,27 +77,33 @@ describe("the PR comment", () => {
     expect(diffMarkdown(windows)).not.toContain("actions");
   });
 
-  it("lists blocked, warned and unpriced rows first, then summarises the rest with counts", () => {
-    const rows = lines.filter((l) => /^\| .* \| (create|update|replace|delete|unchanged) \| /.test(l));
-    const more = lines.find((l) => l.includes("more**"))!;
-    const hidden = Number(/\*\*… (\d+) more\*\*/.exec(more)![1]);
-    expect(rows.length + hidden).toBe(500);
+  it("a change too large to list whole lists blocked, warned and unpriced rows first, then summarises the rest with counts", () => {
+    // 2,000 boxes: more rows than fit (the 500-resource golden above may fit whole).
+    const big = previewReport(previewDoc(bigChange(2000)), { policyConfig: budgets });
+    const bigComment = diffMarkdown(big);
+    expect(bigComment.length).toBeLessThanOrEqual(PR_COMMENT_LIMIT);
+    const bigLines = bigComment.split("\n");
+    const rows = bigLines.filter((l) => /^\| .* \| (create|update|replace|delete|unchanged) \| /.test(l));
+    const more = bigLines.find((l) => l.includes("more**"));
+    expect(more, "a 2,000-resource comment must be cut down").toBeDefined();
+    const hidden = Number(/\*\*… (\d+) more\*\*/.exec(more!)![1]);
+    expect(rows.length + hidden).toBe(2000);
     expect(rows.length).toBeGreaterThan(100);
-    expect(comment).toContain(`${rows.length} of 500 changed resources listed`);
+    expect(bigComment).toContain(`${rows.length} of 2000 changed resources listed`);
     // Marks never rise again down the table: most severe first.
     const rank = (l: string) =>
       l.includes("**BLOCKED**") ? 4 : l.includes("**WARNING**") ? 3 : l.includes("**NOT PRICED**") ? 2 : 0;
     const ranks = rows.map(rank);
     expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
     // What was cut is counted: the hidden rows' own marks.
-    const ranked = report.resources.map(rowMark);
+    const ranked = big.resources.map(rowMark);
     const blocked = ranked.filter((m) => m === "blocked").length;
     const shownBlocked = rows.filter((l) => l.includes("**BLOCKED**")).length;
     if (blocked > shownBlocked) expect(more).toContain(`${blocked - shownBlocked} blocked`);
     // Findings: the rest summarised by outcome.
-    const found = lines.filter((l) => /^- (⛔|⚠️|🟦) \*\*/.test(l)).length;
-    const restLine = lines.find((l) => l.startsWith("- … and ") && l.includes("more finding(s)"));
-    const total = report.gate!.counts.blocked + report.gate!.counts.warning + report.gate!.counts.waived;
+    const found = bigLines.filter((l) => /^- (⛔|⚠️|🟦) \*\*/.test(l)).length;
+    const restLine = bigLines.find((l) => l.startsWith("- … and ") && l.includes("more finding(s)"));
+    const total = big.gate!.counts.blocked + big.gate!.counts.warning + big.gate!.counts.waived;
     if (found < total) expect(restLine).toContain(`… and ${total - found} more finding(s)`);
     else expect(restLine).toBeUndefined();
   });

@@ -56,7 +56,7 @@ describe("every report leads with the verdict, before any cost figure", () => {
     const { report } = REPORTS["mixed (blocked, 2 not priced)"]!;
     const c = report.gate!.counts;
     expect(diffTable(report).split("\n")[0]).toBe(
-      `computeguard BLOCKED: ${c.blocked} blocked, ${c.warning} warnings, ${report.diff.notPriced.new} not priced; fails --fail-on blocked`,
+      `computeguard BLOCKED: ${c.blocked} blocked, ${c.warning} warning${c.warning === 1 ? "" : "s"}, ${report.diff.notPriced.new} not priced; fails --fail-on blocked`,
     );
     expect(report.diff.notPriced.new).toBe(2);
   });
@@ -97,7 +97,10 @@ describe("rows are marked by their worst finding, or as not priced", () => {
       if (outcomes.includes("blocked")) expect(marks[r.name]).toBe("blocked");
       else if (outcomes.includes("warning")) expect(marks[r.name]).toBe("warning");
     }
-    expect(marks).toMatchObject({ "eu-box": "blocked", "gpu-nodes": "warning", "inference-box": undefined });
+    // Both add spend to a stack already over its limit; the same-price replacement is not blamed.
+    expect(marks).toMatchObject({ "eu-box": "blocked", "gpu-nodes": "blocked", "batch-worker": undefined });
+    const scale = REPORTS.blocked!.report.resources;
+    expect(rowMark(scale.find((r) => r.name === "llm-endpoint-scaling")!)).toBe("warning");
   });
 
   it("each format shows the mark on the resource's row", () => {
@@ -105,8 +108,12 @@ describe("rows are marked by their worst finding, or as not priced", () => {
     const md = diffMarkdown(report).split("\n");
     const html = renderHtmlReport(report, { version: "test", code: "" });
     expect(table.find((l) => l.includes(" eu-box "))).toMatch(/^BLOCKED\s+create\s+eu-box/);
-    expect(table.find((l) => l.includes(" gpu-nodes "))).toMatch(/^WARNING\s+update\s+gpu-nodes/);
-    expect(table.find((l) => l.includes(" inference-box "))).toMatch(/^\s+update\s+inference-box/);
+    expect(table.find((l) => l.includes(" gpu-nodes "))).toMatch(/^BLOCKED\s+update\s+gpu-nodes/);
+    expect(table.find((l) => l.includes(" batch-worker "))).toMatch(/^\s+replace\s+batch-worker/);
+    const scaleTable = diffTable(REPORTS.blocked!.report).split("\n");
+    expect(scaleTable.find((l) => l.includes(" llm-endpoint-scaling "))).toMatch(
+      /^WARNING\s+update\s+llm-endpoint-scaling/,
+    );
     expect(md.find((l) => l.includes("| eu-box |"))).toMatch(/^\| ⛔ \*\*BLOCKED\*\* \| create \|/);
     expect(html).toMatch(
       /<tr class="mark-blocked"><td><span class="badge blocked">BLOCKED<\/span><\/td><td>create<\/td><td[^>]*>eu-box</,
