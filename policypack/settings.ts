@@ -1,4 +1,3 @@
-import { Server } from "@grpc/grpc-js";
 import type { GateOptions, GateSession } from "../src/policy/session.js";
 import {
   estimatorSettings,
@@ -6,6 +5,7 @@ import {
   SETTINGS_POLICY,
   type Settings,
 } from "../src/settings/resolve.js";
+import { wrapAnalyzerService } from "./policy-sdk.js";
 
 interface Struct {
   toJavaScript(): unknown;
@@ -49,15 +49,16 @@ export function gateOptions(settings: Settings, env: NodeJS.ProcessEnv = process
  * Must run before `new PolicyPack`.
  */
 export function observeSettings(session: GateSession, onChange: (settings: Settings) => void): void {
-  const addService = Server.prototype.addService;
-  Server.prototype.addService = function (service, implementation) {
+  wrapAnalyzerService((service, implementation) => {
     const configure = (implementation as Record<string, unknown>).configure as
-      | ((call: { request: ConfigureRequest }, callback: Callback) => unknown)
+      | ((call: { request: ConfigureRequest }, callback: unknown) => unknown)
       | undefined;
-    if (configure) {
-      const wrapped: Record<string, unknown> = {
+    if (!configure) return { service, implementation };
+    return {
+      service,
+      implementation: {
         ...implementation,
-        configure(call: { request: ConfigureRequest }, callback: Callback) {
+        configure(call: { request: ConfigureRequest }, callback: unknown) {
           let policy: unknown = {};
           for (const [name, entry] of call.request.getPolicyconfigMap().entries()) {
             if (name === SETTINGS_POLICY) policy = entry.getProperties()?.toJavaScript() ?? {};
@@ -65,16 +66,16 @@ export function observeSettings(session: GateSession, onChange: (settings: Setti
           try {
             current = resolveSettings({ policy, policyDir: process.cwd() });
           } catch (error) {
-            callback(Object.assign(new Error((error as Error).message), { code: INVALID_ARGUMENT }));
+            (callback as Callback)(
+              Object.assign(new Error((error as Error).message), { code: INVALID_ARGUMENT }),
+            );
             return;
           }
           session.reconfigure(estimatorSettings(current));
           onChange(current);
           return configure(call, callback);
         },
-      };
-      implementation = wrapped as typeof implementation;
-    }
-    return addService.call(this, service, implementation);
-  };
+      },
+    };
+  });
 }

@@ -108,14 +108,33 @@ describe("the published pack", () => {
     expect(blocked.map((d) => d.policyName)).toEqual(["gpu-stack-budget"]);
     expect(blocked[0]!.message).toContain("$80,358.40/mo, over its $50,000.00/mo limit");
 
+    // One finding per overrun: the stack phase does not repeat the block trainer-1 got.
     const stack = await client.analyzeStack([p5("trainer-0"), p5("trainer-1")]);
-    const stackBlocked = mandatory(stack.diagnostics);
-    expect(stackBlocked.map((d) => d.policyName)).toEqual(["gpu-stack-budget"]);
-    expect(stackBlocked[0]!.message).toMatch(/trainer-0 \$40,179\.20\/mo, trainer-1 \$40,179\.20\/mo/);
+    expect(mandatory(stack.diagnostics)).toEqual([]);
     expect(by(stack.diagnostics, "gpu-cost-summary")).toEqual([]);
     expect(client.stdoutAfterPort()).toContain("total: baseline $80,358.40/mo");
     // The audit trail (proper-lockfile, bundled and loaded on first use) recorded the blocks.
     expect(readFileSync(audit, "utf8")).toContain("trainer-1");
     expect(client.stderr()).not.toMatch(/Cannot find module|ERR_MODULE_NOT_FOUND/);
+
+    // A stack the resource phase did not judge is blocked as a whole in AnalyzeStack.
+    const fresh = await launchPolicyPack(installed, {
+      stack: "prod",
+      project: "ml",
+      timeoutMs: 60_000,
+      env: { COMPUTEGUARD_AUDIT_LOG: audit },
+      config: {
+        "gpu-resource-budget": { monthlyLimitUsd: 50_000 },
+        "gpu-stack-budget": { monthlyLimitUsd: 50_000 },
+      },
+    });
+    clients.push(fresh.client);
+    const whole = mandatory(
+      (await fresh.client.analyzeStack([p5("trainer-0"), p5("trainer-1")])).diagnostics,
+    );
+    expect(whole.map((d) => d.policyName)).toEqual(["gpu-stack-budget"]);
+    expect(whole[0]!.message).toMatch(
+      /\$80,358\.40\/mo.*trainer-0 \$40,179\.20\/mo, trainer-1 \$40,179\.20\/mo/,
+    );
   });
 });

@@ -35,28 +35,45 @@ writeFileSync(cheapSheet, JSON.stringify({ name: "99.9% off", discountPercent: 9
 
 async function runFleet(opts: Parameters<typeof pack.launch>[0]) {
   const { client } = await pack.launch(opts);
-  for (const r of FLEET) await client.analyze(r);
+  const analyzed: Diagnostic[] = [];
+  for (const r of FLEET) analyzed.push(...(await client.analyze(r)).diagnostics);
   const stack = (await client.analyzeStack(FLEET)).diagnostics;
-  return { stack, summary: client.stdoutAfterPort(), records: [...readAuditRecords(pack.auditLog())] };
+  return {
+    analyzed,
+    stack,
+    summary: client.stdoutAfterPort(),
+    records: [...readAuditRecords(pack.auditLog())],
+  };
 }
 
 const stackBudget = (ds: Diagnostic[]) =>
   by(ds, "gpu-stack-budget").map((d) => [d.enforcementLevel, d.message]);
 
+/**
+ * The fleet at full price: trainer-2 is the resource that takes the stack past its limit (the
+ * stack phase does not repeat that block), and the summary totals all 16.
+ */
+function expectFullPrice(
+  run: Awaited<ReturnType<typeof runFleet>>,
+  each: string,
+  third: string,
+  total: string,
+) {
+  expect(stackBudget(run.analyzed).find(([, message]) => message?.startsWith("trainer-2 "))).toEqual([
+    "mandatory",
+    `trainer-2 (+$${each}/mo) takes the stack's projected spend to $${third}/mo, over its $100,000.00/mo limit`,
+  ]);
+  expect(run.summary).toContain(`total: baseline $${total}/mo, worst case $${total}/mo`);
+}
+
 describe("the environment cannot relax the gate", () => {
   it("COMPUTEGUARD_HOURS_PER_MONTH=1 does not shrink a 16 x p5.48xlarge fleet", async () => {
-    const { stack, summary, records } = await runFleet({
+    const run = await runFleet({
       config: BUDGETS,
       env: { COMPUTEGUARD_HOURS_PER_MONTH: "1" },
     });
-    expect(stackBudget(stack)).toEqual([
-      [
-        "mandatory",
-        expect.stringContaining(
-          "the stack projects $642,867.20/mo (worst-case), over its $100,000.00/mo limit",
-        ),
-      ],
-    ]);
+    const { summary, records } = run;
+    expectFullPrice(run, "40,179.20", "120,537.60", "642,867.20");
     expect(summary).toContain(
       "computeguard: warning: COMPUTEGUARD_HOURS_PER_MONTH=1 is ignored: it would price fewer hours than the 730 of default 730; only allowEnvironmentOverrides: true in computeguard-settings lets the environment relax the gate\n",
     );
@@ -65,14 +82,12 @@ describe("the environment cannot relax the gate", () => {
   });
 
   it("COMPUTEGUARD_PRICE_SHEET at a 99.9 %-off sheet is refused", async () => {
-    const { stack, summary, records } = await runFleet({
+    const run = await runFleet({
       config: BUDGETS,
       env: { COMPUTEGUARD_PRICE_SHEET: cheapSheet },
     });
-    expect(stackBudget(stack)[0]).toEqual([
-      "mandatory",
-      expect.stringContaining("the stack projects $642,867.20"),
-    ]);
+    const { summary, records } = run;
+    expectFullPrice(run, "40,179.20", "120,537.60", "642,867.20");
     expect(summary).toContain(
       `COMPUTEGUARD_PRICE_SHEET=${cheapSheet} is ignored: a price sheet can lower prices`,
     );
@@ -80,12 +95,12 @@ describe("the environment cannot relax the gate", () => {
   });
 
   it("allowEnvironmentOverrides: true in computeguard-settings lets the environment set them", async () => {
-    const { stack, summary, records } = await runFleet({
+    const { analyzed, stack, summary, records } = await runFleet({
       config: { ...BUDGETS, "computeguard-settings": { allowEnvironmentOverrides: true } },
       env: { COMPUTEGUARD_HOURS_PER_MONTH: "1" },
     });
     // 16 x $55.04 x 1 h.
-    expect(stackBudget(stack)).toEqual([]);
+    expect([...stackBudget(analyzed), ...stackBudget(stack)]).toEqual([]);
     expect(summary).not.toContain("is ignored");
     expect(summary).toContain("$880.64");
     for (const r of records) expect(r.pricing?.hoursPerMonth).toBe(1);
@@ -136,14 +151,12 @@ describe("the environment cannot relax the gate", () => {
 describe("computeguard-settings", () => {
   it("prices with its price sheet and hours, and every record digests them", async () => {
     const sheet = { name: "acme negotiated", discountPercent: 10 };
-    const { stack, records } = await runFleet({
+    const run = await runFleet({
       config: { ...BUDGETS, "computeguard-settings": { priceSheet: sheet, hoursPerMonth: 700 } },
     });
-    // 16 x $55.04 x 0.9 x 700 h = $554,803.20.
-    expect(stackBudget(stack)[0]).toEqual([
-      "mandatory",
-      expect.stringContaining("the stack projects $554,803.20"),
-    ]);
+    const { records } = run;
+    // $55.04 x 0.9 x 700 h = $34,675.20 each; 16 of them $554,803.20.
+    expectFullPrice(run, "34,675.20", "104,025.60", "554,803.20");
     const facts = pricingFacts(embeddedCatalog(), parsePriceSheet(sheet), 700);
     expect(records.length).toBeGreaterThan(0);
     for (const r of records) expect(r.pricing).toEqual(facts);

@@ -128,14 +128,14 @@ describe("check", () => {
 
   it("--catalog prices with it", async () => {
     const r = await runCli(["check", ...program, "--catalog", overlay], {
-      env: { COMPUTEGUARD_AUDIT_LOG: join(dir, "a.jsonl") },
+      env: { ...CLEAN, COMPUTEGUARD_AUDIT_LOG: join(dir, "a.jsonl") },
     });
     expect(trainer(r.stdout)?.monthly?.worstCase.total).toBe("32120.00");
     expect(count(r.stderr, staleLine())).toBe(1);
   });
 
   it("COMPUTEGUARD_CATALOG is refused unless computeguard-settings allows the environment", async () => {
-    const env = { COMPUTEGUARD_CATALOG: overlay, COMPUTEGUARD_AUDIT_LOG: join(dir, "b.jsonl") };
+    const env = { ...CLEAN, COMPUTEGUARD_CATALOG: overlay, COMPUTEGUARD_AUDIT_LOG: join(dir, "b.jsonl") };
     const refused = await runCli(["check", ...program], { env });
     expect(trainer(refused.stdout)?.monthly?.worstCase.total).toBe("40179.20");
     expect(refused.stderr).toContain(`computeguard: warning: COMPUTEGUARD_CATALOG=${overlay} is ignored`);
