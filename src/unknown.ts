@@ -1,3 +1,11 @@
+/**
+ * Two different things:
+ * - UNKNOWN (and its variants, and secrets) is what arrives on the wire: a string or object the
+ *   engine, the SDK or a preview writes for a value not known until apply, or hidden.
+ * - UNDECIDABLE is what an adapter's parsed prop holds in its place: a value that cannot decide a
+ *   price. It is a symbol, so the compiler refuses to use it as the number or string it stands for.
+ */
+
 /** The string the Pulumi engine sends for any value not known until the resource exists. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** How `pulumi preview --json` and stack exports show a secret value. */
@@ -33,3 +41,7 @@ export function isSecret(value: unknown): boolean {
 export function isUndecidable(value: unknown): boolean {
   return isUnknown(value) || isSecret(value);
 }
+
+/** A parsed prop whose wire value was unknown or secret (see isUndecidable). */
+export const UNDECIDABLE: unique symbol = Symbol("undecidable");
+export type Undecidable = typeof UNDECIDABLE;

@@ -1,19 +1,14 @@
 import { z } from "zod";
-import { isUndecidable } from "../unknown.js";
+import { isUndecidable, UNDECIDABLE, type Undecidable } from "../unknown.js";
 import { describeZodError } from "../validation.js";
 
-/** A value not known yet (preview) or hidden (secret): it cannot decide a price. Parses to "undecidable". */
-export const Undecidable = z
-  .custom<unknown>((v) => isUndecidable(v), "unknown")
-  .transform(() => "undecidable" as const);
-
 /**
- * The schema's value, or "undecidable" for an unknown or secret. Not a union: a bad value keeps the
+ * The schema's value, or UNDECIDABLE for an unknown or secret. Not a union: a bad value keeps the
  * schema's own message and nested path (`scalingConfig.minSize: expected a number`), not "Invalid input".
  */
 export function orUnknown<T extends z.ZodType>(schema: T) {
-  return z.unknown().transform((value, ctx): z.output<T> | "undecidable" => {
-    if (isUndecidable(value)) return "undecidable";
+  return z.unknown().transform((value, ctx): z.output<T> | Undecidable => {
+    if (isUndecidable(value)) return UNDECIDABLE;
     const parsed = schema.safeParse(value);
     if (parsed.success) return parsed.data;
     for (const issue of parsed.error.issues) {
@@ -37,8 +32,13 @@ export const Text = z.string({
   error: (i) => (i.input === undefined ? "required" : `expected a string, got ${JSON.stringify(i.input)}`),
 });
 
-export function isKnown<T>(value: T | "undecidable" | undefined): value is T {
-  return value !== undefined && !isUndecidable(value) && value !== "undecidable";
+export function isKnown<T>(value: T | Undecidable | undefined): value is T {
+  return value !== undefined && value !== UNDECIDABLE && !isUndecidable(value);
+}
+
+/** A parsed value as a message shows it: UNDECIDABLE reads "unknown". */
+export function shown<T>(value: T | Undecidable): T | "unknown" {
+  return value === UNDECIDABLE ? "unknown" : (value as T);
 }
 
 export type ReadResult<T> = { ok: true; value: T } | { ok: false; problem: string };

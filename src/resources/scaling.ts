@@ -1,7 +1,8 @@
 import type { ScalingBounds } from "../estimate/types.js";
+import { UNDECIDABLE, type Undecidable } from "../unknown.js";
 import { isKnown } from "./props.js";
 
-export type CountField = number | "undecidable" | undefined;
+export type CountField = number | Undecidable | undefined;
 
 export interface ScalingRead {
   bounds?: ScalingBounds;
@@ -23,8 +24,8 @@ export function readScaling(
   const unknownFields: string[] = [];
   const problems: string[] = [];
   const assumptions: string[] = [];
-  if (max === "undecidable") unknownFields.push(fields.max);
-  if (min === "undecidable" && desired === undefined) unknownFields.push(fields.min);
+  if (max === UNDECIDABLE) unknownFields.push(fields.max);
+  if (min === UNDECIDABLE && desired === undefined) unknownFields.push(fields.min);
   if (unknownFields.length > 0) return { unknownFields, problems, assumptions };
   const lo = isKnown(min) ? min : 0;
   const hi = isKnown(max) ? max : undefined;
@@ -35,7 +36,7 @@ export function readScaling(
   } else {
     want = lo;
     assumptions.push(
-      desired === "undecidable"
+      desired === UNDECIDABLE
         ? `${fields.desired} unknown: baseline at ${fields.min} = ${lo}`
         : `no ${fields.desired}: baseline at ${fields.min} = ${lo}`,
     );

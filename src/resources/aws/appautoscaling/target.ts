@@ -2,6 +2,7 @@ import { z } from "zod";
 import { blankEstimate, malformed, notApplicable, withStatus } from "../../../estimate/build.js";
 import { estimateCompute } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
+import type { Undecidable } from "../../../unknown.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
 import { ENDPOINT_CONFIGURATION } from "../sagemaker/endpoint.js";
 
@@ -21,8 +22,8 @@ const VARIANT_RESOURCE = /^endpoint\/([^/]+)\/variant\/([^/]+)$/;
 const DIMENSION = "sagemaker:variant:DesiredInstanceCount";
 
 export function sagemakerVariantTarget(props: Record<string, unknown>): {
-  maxCapacity?: number | "undecidable";
-  minCapacity?: number | "undecidable";
+  maxCapacity?: number | Undecidable;
+  minCapacity?: number | Undecidable;
 } {
   const read = readProps(TargetProps, props);
   return read.ok ? { maxCapacity: read.value.maxCapacity, minCapacity: read.value.minCapacity } : {};

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { blankEstimate, malformed } from "../../../estimate/build.js";
 import { estimateCompute, type PoolSpec } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
+import { UNDECIDABLE } from "../../../unknown.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
 import { readScaling } from "../../scaling.js";
 import {
@@ -188,8 +189,8 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       if (!isKnown(state))
         assumptions.push("warmPool.poolState unknown: priced as Running (billed like in-service instances)");
       else assumptions.push("warm pool Running: its instances are billed like in-service instances");
-      if (prepared === "undecidable") unknownCountFields.push("warmPool.maxGroupPreparedCapacity");
-      if (minSize === "undecidable") unknownCountFields.push("warmPool.minSize");
+      if (prepared === UNDECIDABLE) unknownCountFields.push("warmPool.maxGroupPreparedCapacity");
+      if (minSize === UNDECIDABLE) unknownCountFields.push("warmPool.minSize");
       const counts = warmPoolCounts(
         { desired, max: worst },
         {

@@ -3,6 +3,7 @@ import { blankEstimate, malformed, notApplicable, withStatus } from "../../../es
 import { estimateCompute } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { acceleratorTypes } from "../../../pricing/accelerator-types.js";
+import { UNDECIDABLE } from "../../../unknown.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
 
 export const TYPE = "aws:batch/computeEnvironment:ComputeEnvironment";
@@ -89,7 +90,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   }
   const vcpus = (field: "maxVcpus" | "minVcpus" | "desiredVcpus") => resources[field];
   const unknownCountFields = (["maxVcpus", "desiredVcpus", "minVcpus"] as const)
-    .filter((f) => vcpus(f) === "undecidable" && (f === "maxVcpus" || vcpus("desiredVcpus") === undefined))
+    .filter((f) => vcpus(f) === UNDECIDABLE && (f === "maxVcpus" || vcpus("desiredVcpus") === undefined))
     .map((f) => `computeResources.${f}`);
   const max = isKnown(resources.maxVcpus) ? resources.maxVcpus : 0;
   const desired = isKnown(resources.desiredVcpus)

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { blankEstimate, malformed } from "../../../estimate/build.js";
 import { estimateCompute } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
+import { UNDECIDABLE } from "../../../unknown.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
 import { capacityUnit, fleetPools, templateConfigCandidates } from "./fleet-capacity.js";
 import { LAUNCH_TEMPLATE, Override, TemplateSpecification } from "./launch-source.js";
@@ -64,7 +65,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   const unknownCountFields = spec ? [] : ["targetCapacitySpecification"];
   const units = (field: Target) => {
     const v = spec?.[field];
-    if (v === "undecidable") unknownCountFields.push(`targetCapacitySpecification.${field}`);
+    if (v === UNDECIDABLE) unknownCountFields.push(`targetCapacitySpecification.${field}`);
     return typeof v === "number" ? v : 0;
   };
   const total = units("totalTargetCapacity");

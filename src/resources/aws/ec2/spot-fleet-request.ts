@@ -2,6 +2,7 @@ import { z } from "zod";
 import { blankEstimate, malformed } from "../../../estimate/build.js";
 import { estimateCompute } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
+import { UNDECIDABLE } from "../../../unknown.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
 import {
   capacityUnit,
@@ -73,7 +74,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
 
   const unknownCountFields = [
     ...(isKnown(props.targetCapacity) ? [] : ["targetCapacity"]),
-    ...(props.onDemandTargetCapacity === "undecidable" ? ["onDemandTargetCapacity"] : []),
+    ...(props.onDemandTargetCapacity === UNDECIDABLE ? ["onDemandTargetCapacity"] : []),
   ];
   const total = isKnown(props.targetCapacity) ? props.targetCapacity : 0;
   const onDemand = Math.min(isKnown(props.onDemandTargetCapacity) ? props.onDemandTargetCapacity : 0, total);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { blankEstimate, malformed } from "../../../estimate/build.js";
 import { estimateCompute } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
+import { UNDECIDABLE } from "../../../unknown.js";
 import { isKnown, orUnknown, readProps } from "../../props.js";
 import {
   EMR_CLUSTER,
@@ -42,9 +43,9 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   for (const [role, groupField, fleetField] of roles) {
     const group = props[groupField];
     const fleet = props[fleetField];
-    if (group === "undecidable") unknown.push(groupField);
+    if (group === UNDECIDABLE) unknown.push(groupField);
     else if (group) parts.push(groupPools(group, role, groupField));
-    else if (fleet === "undecidable") unknown.push(fleetField);
+    else if (fleet === UNDECIDABLE) unknown.push(fleetField);
     else if (fleet) parts.push(fleetPoolsOf(fleet, role, fleetField, ctx));
   }
   if (parts.length === 0 && unknown.length === 0)

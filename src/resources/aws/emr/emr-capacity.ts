@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { PoolSpec } from "../../../estimate/compute.js";
 import type { EstimateContext } from "../../../estimate/types.js";
+import { UNDECIDABLE, type Undecidable } from "../../../unknown.js";
 import { Count, isKnown, orUnknown, Text } from "../../props.js";
 import { type FleetCandidate, fleetPools, weightOf } from "../ec2/fleet-capacity.js";
 
@@ -67,10 +68,10 @@ export function groupPools(group: Group, label: string | undefined, prefix: stri
   const unknownCountFields: string[] = [];
   const problems: string[] = [];
   const count = group.instanceCount === undefined ? 1 : group.instanceCount;
-  if (count === "undecidable") unknownCountFields.push(at("instanceCount"));
+  if (count === UNDECIDABLE) unknownCountFields.push(at("instanceCount"));
   const known = typeof count === "number" ? count : 0;
   let worst = known;
-  if (group.autoscalingPolicy === "undecidable") unknownCountFields.push(at("autoscalingPolicy"));
+  if (group.autoscalingPolicy === UNDECIDABLE) unknownCountFields.push(at("autoscalingPolicy"));
   else if (group.autoscalingPolicy !== undefined) {
     const max = autoscalingMax(group.autoscalingPolicy);
     if (typeof max === "number") {
@@ -103,14 +104,14 @@ export function fleetPoolsOf(fleet: Fleet, label: string, prefix: string, ctx: E
   const at = pathIn(prefix);
   const unknownCountFields: string[] = [];
   const configs = isKnown(fleet.instanceTypeConfigs) ? fleet.instanceTypeConfigs : [];
-  if (fleet.instanceTypeConfigs === "undecidable") unknownCountFields.push(at("instanceTypeConfigs"));
+  if (fleet.instanceTypeConfigs === UNDECIDABLE) unknownCountFields.push(at("instanceTypeConfigs"));
   const candidates: FleetCandidate[] = configs.map((c, i) => ({
     instanceType: isKnown(c.instanceType) ? c.instanceType : undefined,
     weight: weightOf(c.weightedCapacity),
     field: at(`instanceTypeConfigs[${i}].instanceType`),
   }));
-  const units = (v: number | "undecidable" | undefined, name: string) => {
-    if (v === "undecidable") unknownCountFields.push(at(name));
+  const units = (v: number | Undecidable | undefined, name: string) => {
+    if (v === UNDECIDABLE) unknownCountFields.push(at(name));
     return typeof v === "number" ? v : 0;
   };
   const onDemand = units(fleet.targetOnDemandCapacity, "targetOnDemandCapacity");

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { blankEstimate, malformed, notApplicable, withStatus } from "../../../estimate/build.js";
 import { estimateCompute } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
-import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
+import { UNDECIDABLE, type Undecidable } from "../../../unknown.js";
+import { Count, isKnown, orUnknown, readProps, shown, Text } from "../../props.js";
 import { coreTypes } from "./cluster.js";
 import { EMR_CLUSTER, EMR_FEE_NOTE } from "./emr-capacity.js";
 import { TYPE as INSTANCE_FLEET } from "./instance-fleet.js";
@@ -79,12 +80,12 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   }
   if (types.length === 0) return notApplicable(input, "its cluster names no core or task instance types");
   const unknownCountFields = (["minimumCapacityUnits", "maximumCapacityUnits"] as const)
-    .filter((f) => limit[f] === "undecidable")
+    .filter((f) => limit[f] === UNDECIDABLE)
     .map((f) => `computeLimits[0].${f}`);
   const unit = isKnown(limit.unitType) ? limit.unitType : "Instances";
   const per = (type: string) => (unit === "VCPU" ? (ctx.pricer.catalog.specs(type)?.vcpu ?? 1) : 1);
   const already = cluster ? pricedCore(cluster) : 0;
-  const extra = (units: number | "undecidable", type: string) =>
+  const extra = (units: number | Undecidable, type: string) =>
     typeof units === "number" ? Math.max(0, Math.ceil(units / per(type)) - already) : 0;
   return estimateCompute(
     input,
@@ -106,7 +107,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
         },
       ],
       assumptions: [
-        `managed scaling between ${limit.minimumCapacityUnits} and ${limit.maximumCapacityUnits} ${unit} (fleet units counted as one instance each), less the ${already} core node(s) its cluster prices`,
+        `managed scaling between ${shown(limit.minimumCapacityUnits)} and ${shown(limit.maximumCapacityUnits)} ${unit} (fleet units counted as one instance each), less the ${already} core node(s) its cluster prices`,
         EMR_FEE_NOTE,
       ],
       unknownCountFields,

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { blankEstimate, malformed, notApplicable, withStatus } from "../../../estimate/build.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
-import { isKnown, orUnknown, readProps, Text } from "../../props.js";
+import { UNDECIDABLE } from "../../../unknown.js";
+import { isKnown, orUnknown, readProps, shown, Text } from "../../props.js";
 import { oneSageMakerInstance } from "./notebook-instance.js";
 import { TYPE as SPACE, STUDIO_APP } from "./space.js";
 import { defaultInstanceType } from "./studio-settings.js";
@@ -42,7 +43,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   const props = read.value;
   const base = blankEstimate(input, "gpu-compute");
   const spec = isKnown(props.resourceSpec) ? props.resourceSpec : undefined;
-  if (props.resourceSpec === "undecidable")
+  if (props.resourceSpec === UNDECIDABLE)
     return withStatus(base, "unknown", "resourceSpec is unknown", ["resourceSpec"]);
   const own = spec?.instanceType;
   if (own === undefined) {
@@ -53,12 +54,12 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       return {
         ...notApplicable(
           input,
-          `runs at space ${space.name}'s default instance type (${fromSpace ?? "Studio's default"}), priced on the space`,
+          `runs at space ${space.name}'s default instance type (${shown(fromSpace ?? "Studio's default")}), priced on the space`,
         ),
         linkedTo: space.urn,
       };
     }
-    if (props.spaceName === "undecidable" && !space)
+    if (props.spaceName === UNDECIDABLE && !space)
       return withStatus(
         base,
         "unknown",

@@ -5,6 +5,7 @@ import { estimateCompute, type PoolSpec } from "../../../estimate/compute.js";
 import { describeRegion, fallbackRegion, resolveRegion } from "../../../estimate/region.js";
 import type { EstimateContext, LineItem, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { money } from "../../../money.js";
+import { UNDECIDABLE } from "../../../unknown.js";
 import { Count, isKnown, orUnknown, readProps, Text } from "../../props.js";
 import { ENDPOINT, TYPE as SCALING_TARGET, sagemakerVariantTarget } from "../appautoscaling/target.js";
 import { ENDPOINT_CONFIGURATION } from "./endpoint.js";
@@ -97,8 +98,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
     const initial = v.initialInstanceCount;
     let managedWorst = initial;
     const managed = isKnown(v.managedInstanceScaling) ? v.managedInstanceScaling.maxInstanceCount : undefined;
-    if (managed === "undecidable")
-      unknownCountFields.push(`${field}.managedInstanceScaling.maxInstanceCount`);
+    if (managed === UNDECIDABLE) unknownCountFields.push(`${field}.managedInstanceScaling.maxInstanceCount`);
     else if (managed !== undefined && managed > managedWorst) {
       managedWorst = managed;
       assumptions.push(`${kind} ${name}: worst case at managedInstanceScaling.maxInstanceCount = ${managed}`);
@@ -118,7 +118,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
           : [];
       for (const target of targets) {
         const t = sagemakerVariantTarget(target.props);
-        if (t.maxCapacity === "undecidable")
+        if (t.maxCapacity === UNDECIDABLE)
           unknownCountFields.push(`maxCapacity of scaling target ${target.name}`);
         else if (t.maxCapacity !== undefined && t.maxCapacity > worst) {
           worst = t.maxCapacity;

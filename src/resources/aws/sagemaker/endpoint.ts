@@ -17,12 +17,12 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   const configName = read.value.endpointConfigName;
   // An unknown name (preview) can still be linked through propertyDependencies.
   const config = ctx.links.referenced(input, ENDPOINT_CONFIGURATION, { name: configName });
-  if (!config && !isKnown(configName)) {
-    return withStatus(base, "unknown", "endpointConfigName is unknown: its capacity cannot be found", [
-      "endpointConfigName",
-    ]);
-  }
   if (!config) {
+    if (!isKnown(configName)) {
+      return withStatus(base, "unknown", "endpointConfigName is unknown: its capacity cannot be found", [
+        "endpointConfigName",
+      ]);
+    }
     return withStatus(
       base,
       "unknown",

@@ -1,6 +1,7 @@
 import { blankEstimate, notApplicable, withStatus } from "../../../estimate/build.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
-import { isUndecidable } from "../../../unknown.js";
+import { isUndecidable, UNDECIDABLE } from "../../../unknown.js";
+import { isKnown } from "../../props.js";
 import { oneSageMakerInstance } from "./notebook-instance.js";
 import { APP_TYPES, defaultInstanceType } from "./studio-settings.js";
 
@@ -27,16 +28,15 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   if (isUndecidable(settings))
     return withStatus(base, "unknown", "spaceSettings is unknown", ["spaceSettings"]);
   const appType = (settings as { appType?: unknown } | undefined)?.appType;
-  const types = (typeof appType === "string" && !isUndecidable(appType) ? [appType] : APP_TYPES).map((t) => ({
-    app: t,
-    type: defaultInstanceType(settings, t),
-  }));
-  const unknown = types.find((t) => t.type === "undecidable");
+  const types = (typeof appType === "string" && !isUndecidable(appType) ? [appType] : APP_TYPES).map(
+    (t) => ({ app: t, type: defaultInstanceType(settings, t) }) as const,
+  );
+  const unknown = types.find((t) => t.type === UNDECIDABLE);
   if (unknown) {
     const field = `spaceSettings.${unknown.app.charAt(0).toLowerCase()}${unknown.app.slice(1)}AppSettings.defaultResourceSpec.instanceType`;
     return withStatus(base, "unknown", `${field} is unknown until the space is created`, [field]);
   }
-  const named = [...new Set(types.flatMap((t) => (t.type && t.type !== "undecidable" ? [t.type] : [])))];
+  const named = [...new Set(types.flatMap((t) => (isKnown(t.type) ? [t.type] : [])))];
   if (named.length === 0)
     return notApplicable(input, "no default instance type: Studio starts its apps on ml.t3.medium");
   if (ctx.links.complete) {
