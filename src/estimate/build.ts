@@ -1,5 +1,6 @@
+import type { UnpricedRate } from "../pricing/pricer.js";
 import { parseEconomicsTags, readTags } from "./economics-tags.js";
-import type { CostCategory, EstimateStatus, ResourceEstimate, ResourceInput } from "./types.js";
+import type { CostCategory, ResourceEstimate, ResourceInput, Unpriced } from "./types.js";
 
 /** The skeleton every adapter fills in: identity, tags and declared economics. */
 export function blankEstimate(input: ResourceInput, category: CostCategory): ResourceEstimate {
@@ -19,13 +20,33 @@ export function blankEstimate(input: ResourceInput, category: CostCategory): Res
   };
 }
 
+/** `unknownMaxima`: those of `unknownFields` that are a scaler's maximum. */
 export function withStatus(
   estimate: ResourceEstimate,
-  status: Exclude<EstimateStatus, "priced">,
+  status: "unknown" | "not-applicable",
   reason: string,
   unknownFields: string[] = [],
+  unknownMaxima: string[] = [],
 ): ResourceEstimate {
-  return { ...estimate, status, reason, unknownFields: [...estimate.unknownFields, ...unknownFields] };
+  const { unpriced: _priced, ...rest } = estimate;
+  const maxima = [...(estimate.unknownMaxima ?? []), ...unknownMaxima];
+  return {
+    ...rest,
+    status,
+    reason,
+    unknownFields: [...estimate.unknownFields, ...unknownFields],
+    ...(maxima.length > 0 ? { unknownMaxima: maxima } : {}),
+  };
+}
+
+/** Unpriced, saying why in words and as a kind (the only way an estimate becomes unpriced). */
+export function unpricedAs(estimate: ResourceEstimate, reason: string, why: Unpriced): ResourceEstimate {
+  return { ...estimate, status: "unpriced", reason, unpriced: why };
+}
+
+/** Unpriced for the reason a price quote gives. */
+export function unpricedBy(estimate: ResourceEstimate, quote: UnpricedRate): ResourceEstimate {
+  return unpricedAs(estimate, quote.reason, quote.missing);
 }
 
 export function notApplicable(input: ResourceInput, reason: string): ResourceEstimate {

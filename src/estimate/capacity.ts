@@ -1,6 +1,12 @@
 import { formatRate, type Money, money, sum, toCents } from "../money.js";
 import { acceleratorTypes } from "../pricing/accelerator-types.js";
-import { type PriceRef, type Purchase, type Service, serviceOf } from "../pricing/pricer.js";
+import {
+  type PriceRef,
+  type Purchase,
+  type Service,
+  serviceOf,
+  type UnpricedRate,
+} from "../pricing/pricer.js";
 import type { AcceleratorSummary, CostBreakdown, EstimateContext, LineItem } from "./types.js";
 
 /** Instances of one type bought one way: the unit every compute adapter reduces its props to. */
@@ -30,7 +36,7 @@ export type CapacityPricing =
       accelerators?: AcceleratorSummary;
       adjustments: string[];
     }
-  | { priced: false; reason: string };
+  | UnpricedRate;
 
 export function lineItem(
   label: string,
@@ -136,7 +142,7 @@ export function priceCapacity(usage: CapacityUsage, ctx: EstimateContext): Capac
 
 export type Dearest =
   | { found: true; type: string }
-  | { found: false; unpriced?: { type: string; reason: string } };
+  | { found: false; unpriced?: { type: string; quote: UnpricedRate } };
 
 /**
  * The candidate that costs the most at its worst-case count (what the worst case assumes). An
@@ -165,7 +171,7 @@ export function dearest(
     });
     if (!quote.priced) {
       if (options.offeredOnly || !accelerators.isAccelerator(type)) continue;
-      return { found: false, unpriced: { type, reason: quote.reason } };
+      return { found: false, unpriced: { type, quote } };
     }
     const cost = quote.usdPerHour.times(options.countOf?.(type) ?? 1);
     if (!best || cost.greaterThan(best.cost)) best = { type, cost };

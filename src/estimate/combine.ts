@@ -69,6 +69,12 @@ export function combineEstimates(base: ResourceEstimate, parts: readonly Estimat
   const tripwire = costed.flatMap((p) => p.estimate.tripwire ?? []);
   const unpricedTypes = [...new Set(costed.flatMap((p) => p.estimate.unpricedTypes ?? []))];
   const accelerators = sumAccelerators(costed.map((p) => p.estimate.accelerators));
+  // The first unpriced part says how to price the whole, as its reason comes first.
+  const unpriced = costed.find((p) => p.estimate.status === "unpriced" && p.estimate.unpriced)?.estimate
+    .unpriced;
+  const prefixed = (fields: readonly string[] | undefined, field: string) =>
+    (fields ?? []).map((f) => `${field}.${f}`);
+  const unknownMaxima = costed.flatMap((p) => prefixed(p.estimate.unknownMaxima, p.field));
   return {
     ...base,
     status,
@@ -81,7 +87,9 @@ export function combineEstimates(base: ResourceEstimate, parts: readonly Estimat
     ...(accelerators ? { accelerators } : {}),
     ...(onlyCosted?.scaling ? { scaling: onlyCosted.scaling } : {}),
     ...(onlyCosted?.linkedTo ? { linkedTo: onlyCosted.linkedTo } : {}),
-    unknownFields: costed.flatMap((p) => p.estimate.unknownFields.map((f) => `${p.field}.${f}`)),
+    unknownFields: costed.flatMap((p) => prefixed(p.estimate.unknownFields, p.field)),
+    ...(unknownMaxima.length ? { unknownMaxima } : {}),
+    ...(status === "unpriced" && unpriced ? { unpriced } : {}),
     assumptions: [
       ...base.assumptions,
       ...costed.flatMap((p) => p.estimate.assumptions.map((a) => `${p.label}: ${a}`)),

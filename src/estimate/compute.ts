@@ -1,7 +1,7 @@
 import { acceleratorTypes } from "../pricing/accelerator-types.js";
-import type { Purchase, Service } from "../pricing/pricer.js";
+import type { Purchase, Service, UnpricedRate } from "../pricing/pricer.js";
 import { isSecret } from "../unknown.js";
-import { withStatus } from "./build.js";
+import { unpricedAs, unpricedBy, withStatus } from "./build.js";
 import {
   breakdown,
   type CapacityPool,
@@ -53,6 +53,8 @@ export interface ComputeSpec {
   assumptions?: string[];
   /** Count fields that are unknown: the estimate cannot be bounded without them. */
   unknownCountFields?: string[];
+  /** Those of unknownCountFields that are a scaler's maximum. */
+  unknownMaxima?: string[];
   linkedTo?: string;
 }
 
@@ -134,6 +136,7 @@ function computeIn(
       "unknown",
       `${spec.unknownCountFields.join(", ")} unknown: the instance count cannot be bounded`,
       spec.unknownCountFields,
+      spec.unknownMaxima,
     );
   }
 
@@ -182,10 +185,13 @@ function computeIn(
       const found = dearest(types, region, spec.service, ctx, { countOf: worstCount, offeredOnly });
       if (!found.found && found.unpriced) return unpricedWorstCase(estimate, found.unpriced, pool.typeField);
       if (!found.found) {
-        return withStatus(
+        return unpricedAs(
           estimate,
-          "unpriced",
           `none of ${pool.typeField} (${types.join(", ")}) has a price in ${region}`,
+          {
+            kind: "instance-rate",
+            instanceType: types[0]!,
+          },
         );
       }
       worstType = found.type;
@@ -212,7 +218,7 @@ function computeIn(
   // A malformed schedule or training tag is ignored (the always-on month is the upper bound), visibly.
   estimate.assumptions.push(...estimate.economics.problems.map((p) => `ignored malformed tag ${p}`));
   const priced = priceCapacity({ service: spec.service, region, pools, ...hours }, ctx);
-  if (!priced.priced) return withStatus(estimate, "unpriced", priced.reason);
+  if (!priced.priced) return unpricedBy(estimate, priced);
   estimate.assumptions.push(...priced.adjustments);
   estimate = {
     ...estimate,
@@ -225,14 +231,14 @@ function computeIn(
 /** An accelerator candidate without a price: the worst case is unknown, never the next dearest. */
 function unpricedWorstCase(
   estimate: ResourceEstimate,
-  unpriced: { type: string; reason: string },
+  unpriced: { type: string; quote: UnpricedRate },
   field: string,
 ): ResourceEstimate {
   return {
-    ...withStatus(
+    ...unpricedAs(
       estimate,
-      "unpriced",
-      `the worst case is unknown: ${unpriced.type} (one of ${field}) cannot be priced (${unpriced.reason})`,
+      `the worst case is unknown: ${unpriced.type} (one of ${field}) cannot be priced (${unpriced.quote.reason})`,
+      unpriced.quote.missing,
     ),
     unpricedTypes: [unpriced.type],
   };

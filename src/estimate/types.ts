@@ -1,5 +1,5 @@
 import type { Money } from "../money.js";
-import type { PriceRef, Pricer } from "../pricing/pricer.js";
+import type { MissingPrice, PriceRef, Pricer } from "../pricing/pricer.js";
 import type { EconomicsTags } from "./economics-tags.js";
 
 export type EstimateStatus = "priced" | "unpriced" | "unknown" | "not-applicable";
@@ -92,6 +92,10 @@ export interface ResourceEstimate {
   scaling?: ScalingBounds;
   /** Fields whose unknown value decided the outcome, by property path. */
   unknownFields: string[];
+  /** Those of unknownFields that are a scaler's maximum: while one is unknown nothing bounds the scale. */
+  unknownMaxima?: string[];
+  /** Why it has no price (set with status unpriced, read by the findings that say how to price it). */
+  unpriced?: Unpriced;
   assumptions: string[];
   economics: EconomicsTags;
   tags: Record<string, string>;
@@ -107,6 +111,9 @@ export interface ResourceEstimate {
   /** No adapter prices this type, yet its properties name accelerator instance types (the tripwire). */
   tripwire?: AcceleratorMention[];
 }
+
+/** Why a resource is unpriced: the price-sheet rate it lacks, or no adapter prices its type (the tripwire). */
+export type Unpriced = MissingPrice | { kind: "no-adapter" };
 
 /** A property whose value is an accelerator instance type. */
 export interface AcceleratorMention {

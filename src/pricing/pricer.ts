@@ -21,9 +21,19 @@ export interface PricedRate {
   price: PriceRef;
 }
 
+/**
+ * Why a quote has no price, as the price-sheet entry that would give it one. `priceLike`: a
+ * catalog region that prices it, which a one-line `regions` rule can price the region like.
+ */
+export type MissingPrice =
+  | { kind: "instance-rate"; instanceType: string; priceLike?: string }
+  | { kind: "bedrock-rate"; model: string; commitment: BedrockCommitment; priceLike?: string }
+  | { kind: "serverless-rate" };
+
 export interface UnpricedRate {
   priced: false;
   reason: string;
+  missing: MissingPrice;
 }
 
 export type RateQuote = PricedRate | UnpricedRate;
@@ -101,15 +111,25 @@ export class Pricer {
       const elsewhere = this.catalog.find(instanceType, other);
       return elsewhere?.usdPerHour ? this.fromCatalog(elsewhere) : undefined;
     });
-    return like ?? { priced: false, reason: this.missingPrice(request, entry) };
+    if (like) return like;
+    const elsewhere = this.catalog.pricedRegionsOf(instanceType).filter((r) => r !== region);
+    return {
+      priced: false,
+      reason: this.missingPrice(request, entry, elsewhere),
+      missing: {
+        kind: "instance-rate",
+        instanceType,
+        ...priceLikeOf(elsewhere),
+      },
+    };
   }
 
   /** Why a type has no price in a region, and the one-line price-sheet fix. */
   private missingPrice(
     { instanceType, region, service }: RateRequest,
     entry: CatalogEntry | undefined,
+    elsewhere: readonly string[],
   ): string {
-    const elsewhere = this.catalog.pricedRegionsOf(instanceType).filter((r) => r !== region);
     let why: string;
     if (entry) why = `${instanceType} in ${region}: ${clause(entry.unpricedReason)}`;
     else if (separatePartition(region)) why = `${instanceType} in ${region}: ${separatePartition(region)}`;
@@ -233,7 +253,11 @@ export class Pricer {
     const why = entry
       ? `${model} (${term}) in ${region}: ${clause(entry.unpricedReason)}`
       : `no Bedrock model-unit rate for ${model} (${term}) in ${region}: public provisioned-throughput prices are sparse and quoted per account`;
-    return { priced: false, reason: `${why}${elsewhereHint(region, elsewhere)}` };
+    return {
+      priced: false,
+      reason: `${why}${elsewhereHint(region, elsewhere)}`,
+      missing: { kind: "bedrock-rate", model, commitment, ...priceLikeOf(elsewhere) },
+    };
   }
 
   serverlessGbSecond(): RateQuote {
@@ -243,6 +267,7 @@ export class Pricer {
         priced: false,
         reason:
           "SageMaker Serverless Inference is billed per GB-second and no confirmed rate is embedded: set sagemakerServerless.usdPerGbSecond in the price sheet",
+        missing: { kind: "serverless-rate" },
       };
     }
     return {
@@ -276,6 +301,11 @@ export function separatePartition(region: string): string | undefined {
 /** A catalog reason as a clause: the sentence it joins ends it ("rate.." otherwise). */
 function clause(text: string | undefined): string {
   return (text ?? "no price").replace(/[\s.]+$/, "");
+}
+
+/** The region elsewhereHint names for a `regions` rule (the first where the catalog has a price). */
+function priceLikeOf(pricedIn: readonly string[]): { priceLike?: string } {
+  return pricedIn[0] === undefined ? {} : { priceLike: pricedIn[0] };
 }
 
 /**

@@ -7,6 +7,8 @@ export type CountField = number | Undecidable | undefined;
 export interface ScalingRead {
   bounds?: ScalingBounds;
   unknownFields: string[];
+  /** The maximum, when it is among unknownFields. */
+  unknownMaxima: string[];
   problems: string[];
   assumptions: string[];
 }
@@ -26,7 +28,8 @@ export function readScaling(
   const assumptions: string[] = [];
   if (max === UNDECIDABLE) unknownFields.push(fields.max);
   if (min === UNDECIDABLE && desired === undefined) unknownFields.push(fields.min);
-  if (unknownFields.length > 0) return { unknownFields, problems, assumptions };
+  const unknownMaxima = max === UNDECIDABLE ? [fields.max] : [];
+  if (unknownFields.length > 0) return { unknownFields, unknownMaxima, problems, assumptions };
   const lo = isKnown(min) ? min : 0;
   const hi = isKnown(max) ? max : undefined;
   let want: number;
@@ -48,5 +51,5 @@ export function readScaling(
   if (hi !== undefined && want > hi)
     problems.push(`${fields.desired} (${want}) is greater than ${fields.max} (${hi})`);
   if (hi !== undefined) assumptions.push(`worst case at ${fields.max} = ${hi}`);
-  return { bounds: { min: lo, desired: want, max: hi }, unknownFields, problems, assumptions };
+  return { bounds: { min: lo, desired: want, max: hi }, unknownFields, unknownMaxima, problems, assumptions };
 }

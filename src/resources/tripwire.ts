@@ -1,4 +1,4 @@
-import { blankEstimate, withStatus } from "../estimate/build.js";
+import { blankEstimate, unpricedAs } from "../estimate/build.js";
 import type { AcceleratorMention, ResourceEstimate, ResourceInput } from "../estimate/types.js";
 import type { AcceleratorTypes } from "../pricing/accelerator-types.js";
 import { isUnknown, SECRET_PLACEHOLDER } from "../unknown.js";
@@ -72,10 +72,10 @@ export function tripwire(input: ResourceInput, types: AcceleratorTypes): Resourc
   const mentions = acceleratorMentions(input.props, types);
   if (mentions.length === 0) return undefined;
   const named = mentions.map((m) => `${m.path} = ${m.value}`).join(", ");
-  const estimate = withStatus(
+  const estimate = unpricedAs(
     blankEstimate(input, "gpu-compute"),
-    "unpriced",
     `computeguard has no adapter for ${input.type}, and its properties name accelerator instance types (${named}): its cost is unknown, not $0`,
+    { kind: "no-adapter" },
   );
   return {
     ...estimate,

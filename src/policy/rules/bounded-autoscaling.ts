@@ -11,8 +11,6 @@ const Config = z.strictObject({
     .describe("Largest scaling maximum a GPU/inference scaler may declare"),
 });
 
-const MAX_FIELDS = /maxSize|maxCapacity|maxInstanceCount/;
-
 export const boundedAutoscaling = defineRule({
   name: "bounded-autoscaling",
   description:
@@ -25,7 +23,7 @@ export const boundedAutoscaling = defineRule({
   checkResource(e, config) {
     if (e.status === "not-applicable" && !e.scaling) return [];
     if (e.category === "none") return [];
-    const unknownMax = e.unknownFields.filter((f) => MAX_FIELDS.test(f));
+    const unknownMax = e.unknownMaxima ?? [];
     const base = { policy: this.name, urn: e.urn, resourceType: e.type };
     if (unknownMax.length > 0) {
       return [

@@ -11,25 +11,28 @@ const SHEET = "to the price sheet (computeguard-settings priceSheet)";
 const clause = (text: string | undefined) => (text ?? "no reason given").replace(/[\s.]+$/, "");
 
 /**
- * Tells the user exactly what to add to the price sheet for this resource. Where the catalog
- * prices the type (or Bedrock model) in another region, the pricer's reason names it, and a
- * one-line `regions` rule prices the whole region like that one.
+ * Tells the user exactly what to add to the price sheet for this resource, from the kind of price
+ * it lacks. Where the catalog prices the type (or Bedrock model) in another region, a one-line
+ * `regions` rule prices the whole region like that one.
  */
 export function howToPrice(e: ResourceEstimate): string {
   const region = e.region?.region ?? "<region>";
-  const like = /\(priced in ([a-z0-9-]+)/.exec(e.reason ?? "")?.[1];
+  const why = e.unpriced;
+  const like = why && "priceLike" in why ? why.priceLike : undefined;
   const regionsRule = like
     ? `{"regions": {"${region}": {"priceLike": "${like}", "multiplier": "<ratio>"}}} (one line: everything in ${region} at ${like}'s catalog prices x the ratio), or `
     : "";
-  const bedrock = e.instanceTypes.find((t) => t.startsWith("bedrock:"));
-  if (bedrock) {
-    const term = /\((1-month|6-month) commitment\)/.exec(e.reason ?? "")?.[1] ?? "none";
-    return `add ${regionsRule}{"bedrockRates": [{"model": "${bedrock.slice(8)}", "commitment": "${term}", "usdPerModelUnitHour": "<rate>"}]} ${SHEET}`;
+  if (why?.kind === "bedrock-rate") {
+    return `add ${regionsRule}{"bedrockRates": [{"model": "${why.model}", "commitment": "${why.commitment}", "usdPerModelUnitHour": "<rate>"}]} ${SHEET}`;
   }
-  if (e.reason?.includes("Serverless")) {
+  if (why?.kind === "serverless-rate") {
     return `add {"sagemakerServerless": {"usdPerGbSecond": "<rate>"}} ${SHEET}`;
   }
-  const type = e.unpricedTypes?.[0] ?? e.instanceTypes[0] ?? "<instance type>";
+  const type =
+    e.unpricedTypes?.[0] ??
+    (why?.kind === "instance-rate" ? why.instanceType : undefined) ??
+    e.instanceTypes[0] ??
+    "<instance type>";
   return `add ${regionsRule}{"rates": [{"instanceType": "${type}", "region": "${region}", ${type.startsWith("ml.") ? '"service": "sagemaker", ' : ""}"usdPerHour": "<rate>"}]} ${SHEET}`;
 }
 

@@ -53,9 +53,13 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
     return withStatus(base, "unknown", "scalableDimension is unknown", ["scalableDimension"]);
   }
   if (!isKnown(props.maxCapacity)) {
-    return withStatus(base, "unknown", "maxCapacity is unknown: the scaler's spend cannot be bounded", [
-      "maxCapacity",
-    ]);
+    return withStatus(
+      base,
+      "unknown",
+      "maxCapacity is unknown: the scaler's spend cannot be bounded",
+      ["maxCapacity"],
+      ["maxCapacity"],
+    );
   }
   const scaling = {
     min: isKnown(props.minCapacity) ? props.minCapacity : 0,

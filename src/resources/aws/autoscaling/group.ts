@@ -217,6 +217,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       ...(bounds ? { scaling: bounds } : {}),
       assumptions,
       unknownCountFields,
+      unknownMaxima: scaling.unknownMaxima,
       ...(source?.urn ? { linkedTo: source.urn } : {}),
     },
     ctx,

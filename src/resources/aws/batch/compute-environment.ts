@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { blankEstimate, malformed, notApplicable, withStatus } from "../../../estimate/build.js";
+import { blankEstimate, malformed, notApplicable, unpricedAs, withStatus } from "../../../estimate/build.js";
 import { estimateCompute } from "../../../estimate/compute.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
 import { acceleratorTypes } from "../../../pricing/accelerator-types.js";
@@ -78,10 +78,13 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       assumptions.push(`family ${value}: any of ${sizes.join(", ")}`);
     } else if (accelerators.isAcceleratorFamily(value)) {
       return {
-        ...withStatus(
+        ...unpricedAs(
           base,
-          "unpriced",
           `instance family ${value} is not in the price catalog: its sizes cannot be priced`,
+          {
+            kind: "instance-rate",
+            instanceType: value,
+          },
         ),
         instanceTypes: [value],
         unpricedTypes: [value],

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { blankEstimate, malformed, withStatus } from "../../../estimate/build.js";
+import { blankEstimate, malformed, unpricedBy, withStatus } from "../../../estimate/build.js";
 import { breakdown, lineItem } from "../../../estimate/capacity.js";
 import { describeRegion, inResolvedRegion } from "../../../estimate/region.js";
 import type {
@@ -59,7 +59,7 @@ function priceIn(
       : COMMITMENT[props.commitmentDuration as keyof typeof COMMITMENT];
   const quote = ctx.pricer.bedrockModelUnit(model, commitment, region.region);
   const described = { ...base, instanceTypes: [`bedrock:${model}`] };
-  if (!quote.priced) return withStatus(described, "unpriced", quote.reason);
+  if (!quote.priced) return unpricedBy(described, quote);
   const hours = money(ctx.hoursPerMonth);
   const item = lineItem(
     `${model} provisioned throughput`,

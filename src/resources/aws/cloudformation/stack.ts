@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { blankEstimate, malformed, notApplicable, withStatus } from "../../../estimate/build.js";
+import { blankEstimate, malformed, notApplicable, unpricedAs, withStatus } from "../../../estimate/build.js";
 import { combineEstimates, type EstimatePart } from "../../../estimate/combine.js";
 import type {
   AcceleratorMention,
@@ -216,10 +216,10 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       ]);
       if (mentions.length === 0) continue;
       part = {
-        ...withStatus(
+        ...unpricedAs(
           blankEstimate(input, "gpu-compute"),
-          "unpriced",
           `computeguard does not price ${r.type || "a resource without a Type"}, and it names accelerator instance types (${mentions.map((m) => `${m.path} = ${m.value}`).join(", ")})`,
+          { kind: "no-adapter" },
         ),
         instanceTypes: [...new Set(mentions.map((m) => m.value))],
         tripwire: mentions,

@@ -1,4 +1,4 @@
-import { blankEstimate, withStatus } from "../../../estimate/build.js";
+import { blankEstimate, unpricedBy, withStatus } from "../../../estimate/build.js";
 import { breakdown, lineItem } from "../../../estimate/capacity.js";
 import { TAG } from "../../../estimate/economics-tags.js";
 import { describeRegion, inResolvedRegion } from "../../../estimate/region.js";
@@ -130,7 +130,7 @@ function estimateIn(region: RegionChoice, input: ResourceInput, ctx: EstimateCon
   if (!quote.priced) {
     if (fee !== undefined)
       return oneTime(feeItem(""), [`${type} has no hourly rate to check the declared fee against`]);
-    return { ...withStatus(described, "unpriced", quote.reason), unpricedTypes: [type] };
+    return { ...unpricedBy(described, quote), unpricedTypes: [type] };
   }
   const implied = lineItem(
     `capacity block ${type}`,

@@ -41,7 +41,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
         sc.desiredSize,
         sc.maxSize,
       )
-    : { unknownFields: ["scalingConfig"], problems: [], assumptions: [] };
+    : { unknownFields: ["scalingConfig"], unknownMaxima: [], problems: [], assumptions: [] };
   if (scaling.problems.length > 0) return malformed(input, "gpu-compute", scaling.problems.join("; "));
 
   let types: string[] = [];
@@ -92,6 +92,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       ...(bounds ? { scaling: bounds } : {}),
       assumptions,
       unknownCountFields: scaling.unknownFields,
+      unknownMaxima: scaling.unknownMaxima,
       ...(linkedTo ? { linkedTo } : {}),
     },
     ctx,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { blankEstimate, malformed, withStatus } from "../../../estimate/build.js";
+import { blankEstimate, malformed, unpricedBy, withStatus } from "../../../estimate/build.js";
 import { breakdown, hoursAssumptions, lineItem } from "../../../estimate/capacity.js";
 import { estimateCompute, type PoolSpec } from "../../../estimate/compute.js";
 import { describeRegion, fallbackRegion, resolveRegion } from "../../../estimate/region.js";
@@ -70,6 +70,11 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
   const pools: PoolSpec[] = [];
   const assumptions: string[] = [];
   const unknownCountFields: string[] = [];
+  const unknownMaxima: string[] = [];
+  const unknownMax = (field: string) => {
+    unknownCountFields.push(field);
+    unknownMaxima.push(field);
+  };
   if (endpoints.length > 1) {
     assumptions.push(
       `served by ${endpoints.length} endpoints (${endpoints.map((e) => e ?? "name unknown").join(", ")}): each runs its own copy of every variant`,
@@ -98,7 +103,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
     const initial = v.initialInstanceCount;
     let managedWorst = initial;
     const managed = isKnown(v.managedInstanceScaling) ? v.managedInstanceScaling.maxInstanceCount : undefined;
-    if (managed === UNDECIDABLE) unknownCountFields.push(`${field}.managedInstanceScaling.maxInstanceCount`);
+    if (managed === UNDECIDABLE) unknownMax(`${field}.managedInstanceScaling.maxInstanceCount`);
     else if (managed !== undefined && managed > managedWorst) {
       managedWorst = managed;
       assumptions.push(`${kind} ${name}: worst case at managedInstanceScaling.maxInstanceCount = ${managed}`);
@@ -118,8 +123,7 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
           : [];
       for (const target of targets) {
         const t = sagemakerVariantTarget(target.props);
-        if (t.maxCapacity === UNDECIDABLE)
-          unknownCountFields.push(`maxCapacity of scaling target ${target.name}`);
+        if (t.maxCapacity === UNDECIDABLE) unknownMax(`maxCapacity of scaling target ${target.name}`);
         else if (t.maxCapacity !== undefined && t.maxCapacity > worst) {
           worst = t.maxCapacity;
           assumptions.push(
@@ -157,7 +161,14 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
       ? estimateCompute(
           input,
           base,
-          { service: "sagemaker", category: "inference-endpoint", pools, assumptions, unknownCountFields },
+          {
+            service: "sagemaker",
+            category: "inference-endpoint",
+            pools,
+            assumptions,
+            unknownCountFields,
+            unknownMaxima,
+          },
           ctx,
         )
       : serverlessOnly(input, base, ctx);
@@ -190,7 +201,7 @@ function addServerless(
   // A partial run-rate (instance variants only) must not reach the totals as if it were the whole.
   const { monthly: _partial, ...estimate } = priced;
   const quote = ctx.pricer.serverlessGbSecond();
-  if (!quote.priced) return withStatus(estimate, "unpriced", quote.reason);
+  if (!quote.priced) return unpricedBy(estimate, quote);
   const hours = hoursAssumptions(ctx, estimate.economics.hoursPerMonth);
   const baseline: LineItem[] = [...(priced.monthly?.baseline.lineItems ?? [])];
   const worst: LineItem[] = [...(priced.monthly?.worstCase.lineItems ?? [])];

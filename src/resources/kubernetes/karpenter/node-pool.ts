@@ -1,5 +1,5 @@
 import type { CatalogEntry } from "../../../catalog/schema.js";
-import { blankEstimate, notApplicable, withStatus } from "../../../estimate/build.js";
+import { blankEstimate, notApplicable, unpricedAs, withStatus } from "../../../estimate/build.js";
 import { estimateCompute } from "../../../estimate/compute.js";
 import { fallbackRegion, resolveRegion } from "../../../estimate/region.js";
 import type { EstimateContext, ResourceEstimate, ResourceInput } from "../../../estimate/types.js";
@@ -186,10 +186,10 @@ export function estimate(input: ResourceInput, ctx: EstimateContext): ResourceEs
         `none of the accelerator types its requirements allow is sold on demand in ${region}`,
       );
     return {
-      ...withStatus(
+      ...unpricedAs(
         base,
-        "unpriced",
         `the price catalog has no prices for ${region}: the accelerator types its requirements allow cannot be priced`,
+        { kind: "instance-rate", instanceType: universe[0]!.instanceType },
       ),
       instanceTypes: universe.map((e) => e.instanceType),
       unpricedTypes: universe.map((e) => e.instanceType),
