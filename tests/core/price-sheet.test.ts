@@ -72,7 +72,11 @@ describe("price sheet adjustments", () => {
       purchase: "on-demand",
       applySavingsPlan: true,
     });
-    expect(noSheet).toEqual({ priced: false, reason: "p6e-gb200.36xlarge is not in the price catalog" });
+    expect(noSheet).toEqual({
+      priced: false,
+      reason: "p6e-gb200.36xlarge is not in the price catalog",
+      missing: { kind: "instance-rate", instanceType: "p6e-gb200.36xlarge" },
+    });
     const sheet = { rates: [{ instanceType: "p6e-gb200.36xlarge", usdPerHour: "95.50" }] };
     expect(rate(quote(sheet, { instanceType: "p6e-gb200.36xlarge" }))).toBe("95.5");
     const stack = estimateStack([resource(T.instance, "gb200", { instanceType: "p6e-gb200.36xlarge" })], {
