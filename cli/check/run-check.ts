@@ -1,3 +1,4 @@
+import { isNotPriced } from "../../src/estimate/estimator.js";
 import type { ResourceEstimate, ResourceInput } from "../../src/estimate/types.js";
 import { countOutcomes, type FailOn } from "../../src/policy/enforcement.js";
 import { type EffectivePolicy, type Finding, runGate } from "../../src/policy/gate.js";
@@ -8,6 +9,7 @@ import { checkTable } from "../../src/report/check-table.js";
 import { diffMarkdown } from "../../src/report/diff-markdown.js";
 import { loadChartLibrary } from "../../src/report/html/chart-library.js";
 import { renderHtmlReport } from "../../src/report/html/render.js";
+import { verdictBanner } from "../../src/report/verdict-banner.js";
 import { acceleratorMentions } from "../../src/resources/tripwire.js";
 import { pricingFacts } from "../../src/settings/digest.js";
 import { estimatorSettings, type Settings } from "../../src/settings/resolve.js";
@@ -162,8 +164,11 @@ export async function runCheck(cli: Cli, request: CheckRequest): Promise<0 | 1> 
     request.failOn !== "never" &&
     (exitCodeOf(report) === 1 || (request.failOn === "warning" && counts.warning > 0));
   if (request.format === "json") cli.out(`${JSON.stringify(checkJson(report), null, 2)}\n`);
-  else if (request.format === "table") cli.outTable(checkTable(report));
-  else {
+  else if (request.format === "table") {
+    const notPriced = report.resources.filter((r) => isNotPriced(r.estimate)).length;
+    const verdict = verdictBanner({ gate: { counts, failOn: request.failOn, failed }, notPriced });
+    cli.outTable(checkTable(report, verdict));
+  } else {
     const diff = checkAsDiff({
       inputs,
       stack: program.stack,

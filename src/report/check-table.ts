@@ -4,6 +4,7 @@ import { formatUsd, type Money } from "../money.js";
 import { enforce } from "../policy/enforcement.js";
 import type { Finding } from "../policy/gate.js";
 import { blockingFindings, type CheckedResource, type CheckReport, exitCodeOf } from "./check-report.js";
+import type { VerdictBanner } from "./verdict-banner.js";
 
 function instances(b: CostBreakdown | undefined): number {
   return b?.lineItems.reduce((n, l) => n + l.count, 0) ?? 0;
@@ -95,8 +96,10 @@ function auditLines(report: CheckReport): string[] {
 }
 
 /** The preview a person reads: each GPU/inference resource's cost, budget share, margin and verdict, then why. */
-export function checkTable(report: CheckReport): string {
+/** The table `check` prints; with a verdict, it leads with it (as every report does). */
+export function checkTable(report: CheckReport, verdict?: VerdictBanner): string {
   const out = [
+    ...(verdict ? [`computeguard ${verdict.line}`] : []),
     `computeguard check  ${report.project}/${report.stack}  ${report.program}`,
     `${report.registeredCount} resources registered; catalog ${report.catalogVersion}${report.priceSheet ? `, price sheet "${report.priceSheet}"` : ""}, USD, ${report.hoursPerMonth} h/month`,
     "",

@@ -106,7 +106,11 @@ describe("computeguard check on the example stack (default)", () => {
     expect(status, stderr).toBe(0);
     // Not a terminal: no progress line, and the program itself prints nothing.
     expect(stderr).toBe("");
-    expect(stdout).toContain("computeguard check  computeguard-example/dev  examples/ml-platform/index.ts");
+    // The verdict first, as every report leads with it.
+    expect(stdout.split("\n").slice(0, 2)).toEqual([
+      "computeguard WARNINGS: 0 blocked, 1 warning, 0 not priced; passes --fail-on blocked",
+      "computeguard check  computeguard-example/dev  examples/ml-platform/index.ts",
+    ]);
     for (const [name, [baseline, worst]] of Object.entries(EXPECTED)) {
       const row = stdout.split("\n").find((line) => line.startsWith(`${name} `));
       expect(row, name).toBeDefined();
@@ -194,6 +198,9 @@ describe("computeguard check --stack over-budget", () => {
       .plus(lineItem(nodeRate, HOURS, 16));
     expect(stdout).toContain(
       `support-chat-scaling  BLOCKED  gpu-stack-budget (mandatory): support-chat-scaling (+${usd(added)}/mo) takes the stack's projected spend to ${usd(worst)}/mo, over its $50,000.00/mo limit`,
+    );
+    expect(stdout.split("\n")[0]).toBe(
+      "computeguard BLOCKED: 1 blocked, 2 warnings, 0 not priced; fails --fail-on blocked",
     );
     // One finding for one overrun: the stack phase does not repeat the block the resource got.
     expect(stdout).not.toMatch(/^stack +BLOCKED/m);
