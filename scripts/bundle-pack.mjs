@@ -14,7 +14,7 @@ const OUT = path.join(PACK, "dist");
 const manifest = JSON.parse(readFileSync(path.join(PACK, "package.json"), "utf8"));
 
 rmSync(OUT, { recursive: true, force: true });
-await build({
+const { metafile } = await build({
   absWorkingDir: ROOT,
   entryPoints: { pack: "policypack/pack.ts" },
   outdir: OUT,
@@ -35,7 +35,18 @@ await build({
   minifySyntax: true,
   minifyWhitespace: true,
   logLevel: "warning",
+  metafile: true,
 });
+// The pack patches the SDK's gRPC server and deserializer: a copy of either bundled into the pack
+// would be patched instead and nothing would notice (settings in the policy config were once
+// ignored that way). They must be reached through the SDK (policypack/policy-sdk.ts).
+const SDK_OWNED = /node_modules\/(@grpc\/grpc-js|google-protobuf|@pulumi\/)/;
+const copies = Object.keys(metafile.inputs).filter((input) => SDK_OWNED.test(input));
+if (copies.length > 0) {
+  throw new Error(
+    `bundle-pack: the pack bundles its own copy of what the SDK owns (${copies[0]}); import it through policypack/policy-sdk.ts`,
+  );
+}
 // The embedded catalog is read on first use from ./data next to the compiled catalog module.
 mkdirSync(path.join(OUT, "data"), { recursive: true });
 cpSync(path.join(ROOT, "src/catalog/data"), path.join(OUT, "data"), { recursive: true });
