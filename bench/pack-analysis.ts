@@ -17,6 +17,8 @@ export interface AnalysisRun {
   packCpuMs: number;
   mandatory: number;
   advisory: number;
+  /** Mandatory diagnostics by policy. */
+  mandatoryByPolicy: Record<string, number>;
   auditRecords: number;
 }
 
@@ -41,8 +43,15 @@ async function analysisRun(
     ).client;
     let mandatory = 0;
     let advisory = 0;
-    const count = (ds: { enforcementLevel: string }[]) => {
-      for (const d of ds) d.enforcementLevel === "mandatory" ? mandatory++ : advisory++;
+    const mandatoryByPolicy: Record<string, number> = {};
+    const count = (ds: { enforcementLevel: string; policyName: string }[]) => {
+      for (const d of ds) {
+        if (d.enforcementLevel !== "mandatory") advisory++;
+        else {
+          mandatory++;
+          mandatoryByPolicy[d.policyName] = (mandatoryByPolicy[d.policyName] ?? 0) + 1;
+        }
+      }
     };
     const cpu0 = processCpuMs(client.pid) ?? Number.NaN;
     const t0 = performance.now();
@@ -64,6 +73,7 @@ async function analysisRun(
       packCpuMs,
       mandatory,
       advisory,
+      mandatoryByPolicy,
       auditRecords,
     };
   } finally {

@@ -33,11 +33,18 @@ export const BENCH_POLICY_CONFIG: PolicyPackConfig = {
   "cost-allocation-tags": "advisory",
 };
 
-const provider: ProviderInput = {
+const aws: ProviderInput = {
   type: AWS_PROVIDER_TYPE,
   name: AWS_PROVIDER_NAME,
   properties: { region: REGION, version: "7.48.0" },
 };
+const kubernetes: ProviderInput = {
+  type: "pulumi:providers:kubernetes",
+  name: "default_4_34_2",
+  properties: { version: "4.34.2" },
+};
+/** The default provider of the resource's package, as the engine names it. */
+const providerOf = (type: string) => (type.startsWith("kubernetes:") ? kubernetes : aws);
 
 export interface EngineRequests {
   analyze: ResourceInput[];
@@ -49,12 +56,17 @@ export function engineRequests(resources: readonly BenchResource[]): EngineReque
   const typeByName = new Map(resources.map((r) => [r.name, r.type]));
   const urn = (name: string) => makeUrn(STACK.stack, STACK.project, typeByName.get(name)!, name);
   return {
-    analyze: resources.map((r) => ({ type: r.type, name: r.name, properties: r.properties, provider })),
+    analyze: resources.map((r) => ({
+      type: r.type,
+      name: r.name,
+      properties: r.properties,
+      provider: providerOf(r.type),
+    })),
     stack: resources.map((r) => ({
       type: r.type,
       name: r.name,
       properties: r.outputs,
-      provider,
+      provider: providerOf(r.type),
       propertyDependencies: Object.fromEntries(
         Object.entries(r.dependsOn ?? {}).map(([key, names]) => [key, names.map(urn)]),
       ),

@@ -1,8 +1,12 @@
 /**
  * The resources every benchmark runs: a deterministic stack of which about 20 % are GPU or
  * inference resources (instances, node groups, launch templates with their groups, SageMaker
- * endpoint configurations with their endpoints and scaling targets) and the rest the ordinary
- * resources a real stack is mostly made of (buckets, roles, policies, security groups, functions).
+ * endpoint configurations with their endpoints and scaling targets, @pulumi/eks NodeGroups: a
+ * launch configuration and the CloudFormation stack whose template holds the group) and the rest
+ * the ordinary resources a real stack is mostly made of (buckets, roles, policies, security groups,
+ * functions). Every 25th ordinary resource is one the tripwire must look into: an unpriced type
+ * naming a GPU type (a GameLift fleet: a finding), a Kubernetes Deployment selecting GPU nodes,
+ * a function whose settings mention a GPU type in passing (both looked at, neither a finding).
  */
 import { UNKNOWN } from "../src/unknown.js";
 
@@ -62,9 +66,72 @@ const ASSUME_ROLE = JSON.stringify({
   Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
 });
 
+/** Resources no adapter prices whose properties the tripwire must read (their bytes name a GPU type). */
+function scanned(i: number, name: string, tags: Record<string, string>): BenchResource {
+  switch (i % 3) {
+    case 0: {
+      // Unpriced, naming a GPU type: a mandatory unpriced-accelerators finding.
+      const props = {
+        name: `${name}-fleet`,
+        buildId: "build-1234",
+        ec2InstanceType: "g5.xlarge",
+        fleetType: "ON_DEMAND",
+        tags,
+        tagsAll: tags,
+      };
+      return {
+        type: "aws:gamelift/fleet:Fleet",
+        name,
+        properties: props,
+        outputs: { ...props, id: `fleet-${i}` },
+      };
+    }
+    case 1: {
+      // Pods selecting GPU nodes run on capacity priced elsewhere: looked at, not a finding.
+      const props = {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name, labels: { app: name } },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: name } },
+          template: {
+            metadata: { labels: { app: name } },
+            spec: {
+              nodeSelector: { "node.kubernetes.io/instance-type": "g5.2xlarge" },
+              containers: [
+                {
+                  name: "server",
+                  image: "vllm/vllm-openai:v0.6.3",
+                  resources: { limits: { "nvidia.com/gpu": "1" } },
+                },
+              ],
+            },
+          },
+        },
+      };
+      return { type: "kubernetes:apps/v1:Deployment", name, properties: props, outputs: props };
+    }
+    default: {
+      // A GPU type inside longer text is not a property naming one: looked at, not a finding.
+      const props = {
+        name: `${name}-fn`,
+        runtime: "python3.12",
+        handler: "main.handler",
+        role: UNKNOWN,
+        environment: { variables: { NOTE: "batch jobs run on g5.xlarge spot capacity" } },
+        tags,
+        tagsAll: tags,
+      };
+      return { type: "aws:lambda/function:Function", name, properties: props, outputs: props };
+    }
+  }
+}
+
 function ordinary(i: number, r: () => number): BenchResource[] {
   const name = `app-${i}`;
   const tags = { team: pick(["web", "data", "platform"], r), env: "prod", "managed-by": "pulumi" };
+  if (i % 25 === 24) return [scanned(Math.floor(i / 25), name, tags)];
   switch (i % 6) {
     case 0:
       return [
@@ -168,14 +235,17 @@ function ordinary(i: number, r: () => number): BenchResource[] {
 }
 
 /** One GPU or inference "unit": 1 to 4 resources that belong together. */
+const GPU_KINDS = 6;
+
 function gpu(i: number, r: () => number, bigInstanceEvery: number): BenchResource[] {
   const name = `gpu-${i}`;
   const tags = { ...COST_TAGS, Name: name };
   const scaled = { "computeguard:team": "research" };
-  switch (i % 5) {
+  switch (i % GPU_KINDS) {
     case 0: {
       // The occasional p5.48xlarge ($40,179/mo): the one a per-resource budget may block.
-      const instanceType = i % bigInstanceEvery === 0 ? "p5.48xlarge" : pick(GPU_INSTANCE_TYPES, r);
+      const big = Math.floor(i / GPU_KINDS) % bigInstanceEvery === 0;
+      const instanceType = big ? "p5.48xlarge" : pick(GPU_INSTANCE_TYPES, r);
       const props = { ami: "ami-0gpu", instanceType, tags: { ...tags, ...scaled }, tagsAll: tags };
       return [
         { type: "aws:ec2/instance:Instance", name, properties: props, outputs: { ...props, id: `i-g${i}` } },
@@ -214,6 +284,55 @@ function gpu(i: number, r: () => number, bigInstanceEvery: number): BenchResourc
           properties: group,
           outputs: group,
           dependsOn: { launchTemplate: [template] },
+        },
+      ];
+    }
+    case 5: {
+      // An @pulumi/eks NodeGroup: its Auto Scaling group lives in a CloudFormation template.
+      const configuration = `${name}-lc`;
+      const lc = {
+        name: `${configuration}-5f3e2a1`,
+        imageId: "ami-066e69f6f03b5383e",
+        instanceType: pick(GPU_INSTANCE_TYPES, r),
+        iamInstanceProfile: `${name}-profile`,
+        securityGroups: ["sg-09d2243315b59599e"],
+        userData: "MIME-Version: 1.0\n...",
+      };
+      const maxSize = 2 + Math.floor(r() * 4);
+      const templateBody = [
+        "AWSTemplateFormatVersion: '2010-09-09'",
+        "Outputs:",
+        "    NodeGroup:",
+        "        Value: !Ref NodeGroup",
+        "Resources:",
+        "    NodeGroup:",
+        "        Type: AWS::AutoScaling::AutoScalingGroup",
+        "        Properties:",
+        "          DesiredCapacity: 1",
+        `          LaunchConfigurationName: ${lc.name}`,
+        "          MinSize: 1",
+        `          MaxSize: ${maxSize}`,
+        '          VPCZoneIdentifier: ["subnet-03711d3b9b21b3a8e","subnet-06e8296c053e2b952"]',
+        "          Tags:",
+        "          - Key: Name",
+        `            Value: ${name}-worker`,
+        "            PropagateAtLaunch: 'true'",
+        "",
+      ].join("\n");
+      const stack = { name: `${name}-nodes`, templateBody, tags };
+      return [
+        {
+          type: "aws:ec2/launchConfiguration:LaunchConfiguration",
+          name: configuration,
+          properties: lc,
+          outputs: { ...lc, arn: arn("autoscaling", `launchConfiguration:${lc.name}`) },
+        },
+        {
+          type: "aws:cloudformation/stack:Stack",
+          name: `${name}-nodes`,
+          properties: stack,
+          outputs: { ...stack, outputs: { NodeGroup: `${name}-nodes-NodeGroup-1` } },
+          dependsOn: { templateBody: [configuration] },
         },
       ];
     }
@@ -276,7 +395,7 @@ export interface WorkloadOptions {
   resources: number;
   /** Share of GPU/inference resources (0..1). Default 0.2. */
   gpuShare?: number;
-  /** Every n-th GPU unit of the instance kind is a p5.48xlarge. Default 50. */
+  /** Every n-th GPU unit of the instance kind is a p5.48xlarge. Default 10. */
   bigInstanceEvery?: number;
   seed?: number;
 }
@@ -291,7 +410,7 @@ export function workload(options: WorkloadOptions): BenchResource[] {
   let plain = 0;
   while (out.length < options.resources) {
     if (gpuCount < gpuShare * (out.length + 1)) {
-      const unit = gpu(units++, r, options.bigInstanceEvery ?? 50);
+      const unit = gpu(units++, r, options.bigInstanceEvery ?? 10);
       gpuCount += unit.length;
       out.push(...unit);
     } else {
