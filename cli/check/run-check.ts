@@ -41,6 +41,8 @@ export interface CheckRequest {
   policies: EffectivePolicy[];
   /** What prices the check (src/settings/resolve.ts): the same resolver as the pack's. */
   settings: Settings;
+  /** The --policy-config file (absolute): the program's components read its computeguard-settings too. */
+  policyConfigPath?: string;
 }
 
 /** A registration as the policy pack's Analyze receives it: props after Check, the provider's region. */
@@ -87,6 +89,11 @@ export async function runCheck(cli: Cli, request: CheckRequest): Promise<0 | 1> 
       ...(estimator.priceSheet ? { priceSheet: estimator.priceSheet } : {}),
       guard: new OutputGuard(status),
       timeoutMs: request.timeoutMs,
+      // The components price with the settings the check gates with (components/internal/common-args.ts),
+      // unless the environment already names a policy config for them.
+      ...(request.policyConfigPath && !env.COMPUTEGUARD_POLICY_CONFIG?.trim()
+        ? { programEnv: { COMPUTEGUARD_POLICY_CONFIG: request.policyConfigPath } }
+        : {}),
       onRegister: () => {
         registered += 1;
         status.update(`computeguard: running ${shown}: ${registered} resource${registered === 1 ? "" : "s"}`);

@@ -23,6 +23,8 @@ export interface RunOptions {
   /** How long the program may run before the check gives up on it. */
   timeoutMs: number;
   onRegister?: (resource: RegisteredResource) => void;
+  /** Environment variables set while the program runs (and restored after). */
+  programEnv?: Record<string, string>;
 }
 
 /**
@@ -82,6 +84,8 @@ export async function runProgram(program: PulumiProgram, options: RunOptions): P
   const timer = setTimeout(() => interrupt("timed out"), options.timeoutMs);
   timer.unref();
   const cwd = process.cwd();
+  const savedEnv = Object.entries(options.programEnv ?? {}).map(([key]) => [key, process.env[key]] as const);
+  Object.assign(process.env, options.programEnv);
   options.guard.start();
   let outcome: Interruption | "finished";
   try {
@@ -104,6 +108,10 @@ export async function runProgram(program: PulumiProgram, options: RunOptions): P
     clearTimeout(timer);
     process.off("beforeExit", onDrained);
     process.chdir(cwd);
+    for (const [key, value] of savedEnv) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
     options.guard.stop();
     // After a failure the SDK's own promise chains keep rejecting with the same error; the listeners
     // stay so those echoes end quietly instead of crashing the process with a stack trace.

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { type EffectivePolicy, reconcilePackConfig } from "../../src/policy/gate.js";
 import { SETTINGS_POLICY } from "../../src/settings/resolve.js";
@@ -93,6 +94,9 @@ export function registerCheck(program: Command, cli: Cli): void {
         timeoutMs: timeout,
         policies,
         settings,
+        ...(flags.policyConfig !== undefined
+          ? { policyConfigPath: resolve(cli.io.cwd, flags.policyConfig) }
+          : {}),
       });
     });
 }
