@@ -51,13 +51,9 @@ describe("the schema `pulumi package add` generates from the components", () => 
       const { Analyzer } = require("@pulumi/pulumi/provider/experimental/analyzer.js");
       const { generateSchema } = require("@pulumi/pulumi/provider/experimental/schema.js");
       const packageJson = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
-      // The analyzer maps the package's main (.js) to its TypeScript source; see the report on `main`.
-      const analyzer = new Analyzer(
-        root,
-        packageJson.name,
-        { ...packageJson, main: "components/index.js" },
-        new Set(COMPONENTS),
-      );
+      // The real package.json, as `pulumi package add` reads it: its main (dist/components/index.js)
+      // has no TypeScript beside it, so the analyzer falls back to the root index.ts.
+      const analyzer = new Analyzer(root, packageJson.name, packageJson, new Set(COMPONENTS));
       const { components, typeDefinitions, dependencies } = analyzer.analyze();
       const schema: Schema = generateSchema(
         packageJson.name,
