@@ -3,7 +3,7 @@ import { totalDelta } from "../plan/cost-diff.js";
 import type { MonthlySeries } from "../plan/projection.js";
 import { enforce } from "../policy/enforcement.js";
 import type { Finding } from "../policy/gate.js";
-import { type DiffReport, headlineParts, signedUsd } from "./diff-model.js";
+import { type DiffReport, headlineText, signedUsd } from "./diff-model.js";
 import { resourceJson, totalsJson } from "./estimate-json.js";
 
 /** Version tag of the documents `computeguard estimate --preview|--compare-to --format json` writes. */
@@ -33,17 +33,6 @@ function seriesJson(s: MonthlySeries) {
     worstCase: amounts(s.worstCase),
     total: { baseline: formatAmount(sum(s.baseline)), worstCase: formatAmount(sum(s.worstCase)) },
   };
-}
-
-/** The headline as plain text: "+$12,345.67/mo GPU spend (worst case), 1 blocked". */
-export function headlineText(report: DiffReport): string {
-  const delta = totalDelta(report.diff);
-  return [
-    delta
-      ? `${signedUsd(delta.monthlyWorstCase)}/mo GPU spend (worst case)`
-      : `GPU spend change unknown (${report.diff.unknownDeltas} change(s) not priced)`,
-    ...headlineParts(report),
-  ].join(", ");
 }
 
 /** The `computeguard.diff/v2` document (see docs/json-schemas.md). */

@@ -1,6 +1,6 @@
 import type { ResourceEstimate } from "../estimate/types.js";
-import { formatUsd, money, sum } from "../money.js";
-import { isNotPriced } from "../plan/cost-diff.js";
+import { formatUsd, type Money, money, sum } from "../money.js";
+import { isNotPriced, totalDelta } from "../plan/cost-diff.js";
 import { countOutcomes, enforce, type Outcome } from "../policy/enforcement.js";
 import type { Finding } from "../policy/gate.js";
 import { markdownAmount as amount, escapeMarkdown as md } from "./diff-markdown-escape.js";
@@ -8,12 +8,14 @@ import {
   changeLabel,
   type DiffReport,
   deltaCell,
+  deltaText,
   findings,
   type ReportResource,
   reportBanner,
   rowMark,
   shortType,
   sideCell,
+  sideTotalText,
   signedUsd,
 } from "./diff-model.js";
 import { type BannerKind, ROW_MARK_WORD, type RowMark } from "./verdict-banner.js";
@@ -204,6 +206,12 @@ function render(report: DiffReport, shown: Shown): string {
     diff.notPriced.new > 0
       ? `, not counting ${diff.notPriced.new} resource(s) that could not be priced (unknown, not \\$0)`
       : "";
+  // While a changed resource cannot be priced the change is unknown, never a delta against $0.
+  const delta = totalDelta(diff);
+  const headline = delta
+    ? `**${amount(signedUsd(delta.monthlyWorstCase))}/mo** GPU spend (worst case)${unpricedNote}`
+    : `**GPU spend change unknown**: ${diff.unknownDeltas} change(s) could not be priced (unknown, not \\$0)`;
+  const side = (m: Money, notPriced: number) => amount(sideTotalText(m, notPriced));
   const out = [
     prCommentMarker(diff.plan.stack),
     `### computeguard: ${style.icon} ${banner.word}`,
@@ -211,7 +219,7 @@ function render(report: DiffReport, shown: Shown): string {
     `> [!${style.alert}]`,
     `> **${banner.word}**: ${banner.counts}${gate ? `; ${gate.failed ? "fails" : "passes"} \`--fail-on ${gate.failOn}\`` : ""}`,
     "",
-    `**${amount(signedUsd(t.delta.monthlyWorstCase))}/mo** GPU spend (worst case)${unpricedNote}`,
+    headline,
     "",
     sourceLine(report),
     "",
@@ -232,7 +240,7 @@ function render(report: DiffReport, shown: Shown): string {
           `| ${markCell(r)} | ${changeLabel(r.change)} | ${name(r)} | ${md(shortType(r.type))} | ${amount(sideCell(r.before))} | ${amount(sideCell(r.after))} | ${amount(deltaCell(r))} |`,
       ),
       ...(cut > 0 ? [hiddenRows(ranked.slice(rows.length))] : []),
-      `| | **Total** | | | **${amount(formatUsd(t.past.monthlyWorstCase))}** | **${amount(formatUsd(t.new.monthlyWorstCase))}** | **${amount(signedUsd(t.delta.monthlyWorstCase))}** |`,
+      `| | **Total** | | | **${side(t.past.monthlyWorstCase, diff.notPriced.past)}** | **${side(t.new.monthlyWorstCase, diff.notPriced.new)}** | **${amount(deltaText(diff, (c) => c.monthlyWorstCase))}** |`,
       "",
     );
     if (cut > 0)
@@ -242,7 +250,7 @@ function render(report: DiffReport, shown: Shown): string {
       );
   }
   out.push(
-    `Monthly figures are worst case (every scaler at its maximum). Baseline ${amount(formatUsd(t.past.monthlyBaseline))} → ${amount(formatUsd(t.new.monthlyBaseline))} (${amount(signedUsd(t.delta.monthlyBaseline))}/mo); one-time ${amount(formatUsd(t.past.oneTime))} → ${amount(formatUsd(t.new.oneTime))}.${diff.plan.otherChanges > 0 ? ` ${diff.plan.otherChanges} other resource change(s) carry no GPU cost.` : ""}`,
+    `Monthly figures are worst case (every scaler at its maximum). Baseline ${side(t.past.monthlyBaseline, diff.notPriced.past)} → ${side(t.new.monthlyBaseline, diff.notPriced.new)} (${amount(deltaText(diff, (c) => c.monthlyBaseline, "/mo"))}); one-time ${amount(formatUsd(t.past.oneTime))} → ${amount(formatUsd(t.new.oneTime))}.${diff.plan.otherChanges > 0 ? ` ${diff.plan.otherChanges} other resource change(s) carry no GPU cost.` : ""}`,
     "",
   );
 

@@ -1,7 +1,8 @@
+import type { CostTotals } from "../estimate/estimator.js";
 import type { ResourceEstimate } from "../estimate/types.js";
 import { nameFromUrn } from "../inputs/stack-export.js";
 import { formatUsd, type Money, ZERO } from "../money.js";
-import { type CostDiff, isNotPriced, type ResourceCostChange } from "../plan/cost-diff.js";
+import { type CostDiff, isNotPriced, type ResourceCostChange, totalDelta } from "../plan/cost-diff.js";
 import type { GateResult } from "../plan/gate.js";
 import type { SpendProjection } from "../plan/projection.js";
 import { bySeverity, worstOutcome } from "../policy/enforcement.js";
@@ -114,6 +115,20 @@ export function signedUsd(m: Money): string {
   return m.isPositive() && !m.isZero() ? `+${formatUsd(m)}` : formatUsd(m);
 }
 
+/** A total of one side: a lower bound ("≥ $X") while resources on that side are not priced. */
+export function sideTotalText(m: Money, notPriced: number): string {
+  return `${notPriced > 0 ? "≥ " : ""}${formatUsd(m)}`;
+}
+
+/**
+ * The change in one total: signed, or unknown while a changed resource cannot be priced (never a
+ * delta computed against $0).
+ */
+export function deltaText(diff: CostDiff, pick: (c: CostTotals) => Money, unit = ""): string {
+  const delta = totalDelta(diff);
+  return delta ? `${signedUsd(pick(delta))}${unit}` : `unknown: ${diff.unknownDeltas} change(s) not priced`;
+}
+
 /** `aws:sagemaker/endpointConfiguration:EndpointConfiguration` -> `sagemaker/EndpointConfiguration`. */
 export function shortType(type: string): string {
   const [, module, kind] = type.split(":");
@@ -170,4 +185,15 @@ export const CHANGE_LABEL: Record<string, string> = {
 
 export function changeLabel(change: string): string {
   return CHANGE_LABEL[change] ?? change;
+}
+
+/** The headline as plain text: "+$12,345.67/mo GPU spend (worst case), 1 blocked". */
+export function headlineText(report: DiffReport): string {
+  const delta = totalDelta(report.diff);
+  return [
+    delta
+      ? `${signedUsd(delta.monthlyWorstCase)}/mo GPU spend (worst case)`
+      : `GPU spend change unknown (${report.diff.unknownDeltas} change(s) not priced)`,
+    ...headlineParts(report),
+  ].join(", ");
 }

@@ -1,17 +1,19 @@
 import type { CostTotals } from "../estimate/estimator.js";
 import { formatUsd, type Money } from "../money.js";
-import { isNotPriced, totalDelta } from "../plan/cost-diff.js";
+import { isNotPriced } from "../plan/cost-diff.js";
 import { enforce } from "../policy/enforcement.js";
 import type { Finding } from "../policy/gate.js";
 import {
   changeLabel,
   type DiffReport,
   deltaCell,
+  deltaText,
   findings,
   reportBanner,
   rowMark,
   shortType,
   sideCell,
+  sideTotalText,
   signedUsd,
   sourceText,
   verdictSummary,
@@ -79,13 +81,8 @@ export function diffTable(report: DiffReport): string {
     if (unpriced.length > 0) out.push("", "NOT PRICED (left out of the totals, never $0)", ...unpriced);
   }
   const t = diff.totals;
-  const delta = totalDelta(diff);
-  // A side with resources not priced is a lower bound; a change not priced leaves the delta unknown.
-  const side = (m: Money, notPriced: number) => `${notPriced > 0 ? "≥ " : ""}${formatUsd(m)}`;
-  const change = (pick: (c: CostTotals) => Money, unit: string) =>
-    delta ? `${signedUsd(pick(delta))}${unit}` : `unknown: ${diff.unknownDeltas} change(s) not priced`;
   const line = (label: string, pick: (c: CostTotals) => Money, unit: string) =>
-    `${label} ${side(pick(t.past), diff.notPriced.past)}${unit} -> ${side(pick(t.new), diff.notPriced.new)}${unit}  (${change(pick, unit)})`;
+    `${label} ${sideTotalText(pick(t.past), diff.notPriced.past)}${unit} -> ${sideTotalText(pick(t.new), diff.notPriced.new)}${unit}  (${deltaText(diff, pick, unit)})`;
   out.push(
     "",
     line("TOTAL  worst case", (c) => c.monthlyWorstCase, "/mo"),

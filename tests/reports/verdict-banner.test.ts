@@ -131,3 +131,25 @@ describe("rows are marked by their worst finding, or as not priced", () => {
     ).toMatch(/^NOT PRICED\s+create\s+pending-box\s.*not priced\s+unknown$/);
   });
 });
+
+describe("a change that cannot be priced leaves the delta unknown in every format", () => {
+  const { report } = REPORTS["mixed (blocked, 2 not priced)"]!;
+  // -$5,801.15 would be the delta with the two unpriced creations counted as $0.
+  const computedAgainstZero = /-\\?\$5,801\.15/;
+
+  it("table, markdown and html say unknown and mark the new totals as lower bounds", () => {
+    const table = diffTable(report);
+    const md = diffMarkdown(report);
+    const html = renderHtmlReport(report, { version: "test", code: "" });
+    for (const text of [table, md, html]) expect(text).not.toMatch(computedAgainstZero);
+    expect(table).toContain(
+      "TOTAL  worst case $60,030.56/mo -> ≥ $54,229.41/mo  (unknown: 2 change(s) not priced)",
+    );
+    expect(md).toContain("**GPU spend change unknown**: 2 change(s) could not be priced (unknown, not \\$0)");
+    expect(md).toContain("| **\\$60,030.56** | **≥ \\$54,229.41** | **unknown: 2 change(s) not priced** |");
+    expect(html).toContain(
+      '<p class="headline" id="headline">GPU spend change unknown (2 change(s) not priced), 5 blocked, 1 warning, 2 not priced</p>',
+    );
+    expect(html).toContain('<div class="big unknown">unknown: 2 change(s) not priced</div>');
+  });
+});

@@ -1,20 +1,23 @@
 import { createHash } from "node:crypto";
+import type { CostTotals } from "../../estimate/estimator.js";
 import type { ResourceEstimate } from "../../estimate/types.js";
 import { formatUsd, type Money, sum } from "../../money.js";
+import { type CostDiff, totalDelta } from "../../plan/cost-diff.js";
 import { enforce } from "../../policy/enforcement.js";
 import type { Finding } from "../../policy/gate.js";
 import {
   changeLabel,
   type DiffReport,
   deltaCell,
+  deltaText,
   findings,
-  headlineParts,
+  headlineText,
   type ReportResource,
   reportBanner,
   rowMark,
   shortType,
   sideCell,
-  signedUsd,
+  sideTotalText,
   sourceText,
 } from "../diff-model.js";
 import { ROW_MARK_WORD, type VerdictBanner } from "../verdict-banner.js";
@@ -51,10 +54,13 @@ function trend(m: Money): string[] {
   return [m.isPositive() ? "up" : "down"];
 }
 
-function card(title: string, past: Money, next: Money, delta: Money, unit: string): string {
+/** One total's card: the change (unknown while a changed resource is not priced), then both sides. */
+function card(diff: CostDiff, title: string, pick: (c: CostTotals) => Money, unit: string): string {
+  const delta = totalDelta(diff);
+  const t = diff.totals;
   return `<div class="card"><h3>${h(title)}</h3>
-<div class="${["big", ...trend(delta)].join(" ")}">${h(signedUsd(delta))}${unit}</div>
-<div class="meta">${h(formatUsd(past))}${unit} → ${h(formatUsd(next))}${unit}</div></div>`;
+<div class="${["big", ...(delta ? trend(pick(delta)) : ["unknown"])].join(" ")}">${h(deltaText(diff, pick, unit))}</div>
+<div class="meta">${h(sideTotalText(pick(t.past), diff.notPriced.past))}${unit} → ${h(sideTotalText(pick(t.new), diff.notPriced.new))}${unit}</div></div>`;
 }
 
 /** The first thing on the page, before any figure: red, amber, green or grey, with the counts. */
@@ -123,10 +129,7 @@ ${r.before ? sideDetails("before", r.before) : ""}${r.after ? sideDetails("after
 export function renderHtmlReport(report: DiffReport, library: ChartLibrary): string {
   const { diff, gate, projection } = report;
   const t = diff.totals;
-  const headline = [
-    `${signedUsd(t.delta.monthlyWorstCase)}/mo GPU spend (worst case)`,
-    ...headlineParts(report),
-  ].join(", ");
+  const headline = headlineText(report);
   const source = sourceText(report.source);
   const data = jsonForScript(chartData(report));
   const libraryScript = inlineScript(library.code);
@@ -154,9 +157,9 @@ ${bannerHtml(reportBanner(report))}
 <section id="totals">
 <h2>Totals</h2>
 <div class="cards">
-${card("Worst case", t.past.monthlyWorstCase, t.new.monthlyWorstCase, t.delta.monthlyWorstCase, "/mo")}
-${card("Baseline", t.past.monthlyBaseline, t.new.monthlyBaseline, t.delta.monthlyBaseline, "/mo")}
-${card("One-time", t.past.oneTime, t.new.oneTime, t.delta.oneTime, "")}
+${card(diff, "Worst case", (c) => c.monthlyWorstCase, "/mo")}
+${card(diff, "Baseline", (c) => c.monthlyBaseline, "/mo")}
+${card(diff, "One-time", (c) => c.oneTime, "")}
 </div>
 <p class="note-small">Not priced (left out of the totals, never $0): ${diff.notPriced.past} before, ${diff.notPriced.new} after. ${diff.plan.otherChanges} other resource change(s) carry no GPU cost.</p>
 </section>
@@ -179,7 +182,7 @@ ${
 <tbody>
 ${resourceRows(report.resources)}
 </tbody>
-<tfoot><tr><th colspan="4">Total (worst case)</th><th class="num">${h(formatUsd(t.past.monthlyWorstCase))}</th><th class="num">${h(formatUsd(t.new.monthlyWorstCase))}</th><th class="num">${h(signedUsd(t.delta.monthlyWorstCase))}</th></tr></tfoot>
+<tfoot><tr><th colspan="4">Total (worst case)</th><th class="num">${h(sideTotalText(t.past.monthlyWorstCase, diff.notPriced.past))}</th><th class="num">${h(sideTotalText(t.new.monthlyWorstCase, diff.notPriced.new))}</th><th class="num">${h(deltaText(diff, (c) => c.monthlyWorstCase))}</th></tr></tfoot>
 </table>`
 }
 </section>

@@ -13,6 +13,7 @@ h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); 
 .card .big { font-size: 20px; font-weight: 650; }
 .up { color: var(--up); }
 .down { color: var(--down); }
+.unknown { color: #b45309; }
 .chart { position: relative; height: 340px; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
