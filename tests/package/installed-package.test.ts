@@ -112,7 +112,7 @@ describe("the npm package", () => {
       tarball.files.filter((f) => /(^|\/)(tests|bench|harness|scripts|examples|docs)\//.test(f)),
     ).toEqual([]);
     expect(tarball.files.filter((f) => f.endsWith(".map") || /(?<!\.d)\.ts$/.test(f))).toEqual([]);
-    // The packed size, to notice a dependency or data file creeping in (it is ~0.75 MB today).
+    // The packed size, to notice a dependency or data file creeping in (~0.6 MB today).
     expect(tarball.size).toBeLessThan(1.5 * 1024 * 1024);
   });
 
@@ -149,6 +149,21 @@ describe("the npm package", () => {
         { type: "aws:ec2/instance:Instance", name: "trainer" },
       ]),
     );
+  }, 120_000);
+
+  it("a CommonJS program requires it too (Node >= 20.19 loads ES modules through require)", () => {
+    const script = `
+      const pulumi = require("@pulumi/pulumi");
+      pulumi.runtime.setMocks({
+        newResource: (args) => ({ id: args.name + "-id", state: args.inputs }),
+        call: () => ({ name: "us-east-1", region: "us-east-1", id: "us-east-1" }),
+      }, "consumer", "dev", false);
+      const { GpuInstance } = require("computeguard");
+      new GpuInstance("cjs", { instanceType: "p5.48xlarge", ami: "ami-1" }).monthlyWorstCaseUsd.apply(console.log);
+    `;
+    const result = run(process.execPath, ["--input-type=commonjs", "-e", script]);
+    expect(result.stderr).toBe("");
+    expect(result.stdout.trim()).toBe(monthly("p5.48xlarge"));
   }, 120_000);
 
   it("npx computeguard --version prints the package's version", () => {
