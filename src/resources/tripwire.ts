@@ -2,6 +2,7 @@ import { blankEstimate, unpricedAs } from "../estimate/build.js";
 import type { AcceleratorMention, ResourceEstimate, ResourceInput } from "../estimate/types.js";
 import type { AcceleratorTypes } from "../pricing/accelerator-types.js";
 import { isUnknown, SECRET_PLACEHOLDER } from "../unknown.js";
+import { parseTemplate } from "./aws/cloudformation/template.js";
 
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 /** Longer than any instance type: user data, policies and templates are never one. */
@@ -11,6 +12,20 @@ const LONGEST_TYPE = 40;
  * scheduling (a Deployment's nodeSelector naming p5.48xlarge runs on nodes priced elsewhere).
  */
 const DESCRIBES_CAPACITY = new Set(["tags", "tagsAll", "nodeSelector", "affinity", "tolerations"]);
+/**
+ * A CloudFormation template held by a type no adapter prices (a stack set's, an aws-native stack's)
+ * launches what it names: it is read as the template it is, not skipped as a long string.
+ */
+const TEMPLATE_KEY = /(^|\.)[tT]emplateBody$/;
+
+/** The template a property holds, or undefined when it is not one (then it names nothing). */
+function templateIn(text: string): unknown {
+  try {
+    return parseTemplate(text);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Every property whose value is an accelerator instance type, by path. Secrets are looked into (the
@@ -37,6 +52,8 @@ function walk(
   if (typeof value === "string") {
     if (value.length <= LONGEST_TYPE && !isUnknown(value) && types.isAccelerator(value))
       out.push({ path: path || "(value)", value: secret ? SECRET_PLACEHOLDER : value });
+    else if (value.length > LONGEST_TYPE && TEMPLATE_KEY.test(path) && types.mayMention(value))
+      walk(templateIn(value), path, secret, types, out);
     return;
   }
   if (value === null || typeof value !== "object") return;

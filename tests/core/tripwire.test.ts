@@ -103,6 +103,30 @@ describe("acceleratorMentions", () => {
     ).toEqual([]);
   });
 
+  it("reads a CloudFormation template held by a type no adapter prices (JSON or YAML), not a long string", () => {
+    const json = JSON.stringify({
+      Resources: { Trainer: { Type: "AWS::EC2::Instance", Properties: { InstanceType: "p5.48xlarge" } } },
+    });
+    const yaml = [
+      "Parameters:",
+      "  Type: { Type: String, Default: g6e.12xlarge }",
+      "Resources:",
+      "  Nodes:",
+      "    Type: AWS::EC2::Instance",
+      "    Properties: { InstanceType: !Ref Type, ImageId: ami-1 }",
+    ].join("\n");
+    expect(acceleratorMentions({ templateBody: json }, types)).toEqual([
+      { path: "templateBody.Resources.Trainer.Properties.InstanceType", value: "p5.48xlarge" },
+    ]);
+    expect(acceleratorMentions({ spec: { TemplateBody: yaml } }, types)).toEqual([
+      { path: "spec.TemplateBody.Parameters.Type.Default", value: "g6e.12xlarge" },
+    ]);
+    // Other long strings, and templates naming no accelerator, still name nothing.
+    expect(acceleratorMentions({ description: json, templateBody: json.replace("p5", "m5") }, types)).toEqual(
+      [],
+    );
+  });
+
   it("looks inside secrets without printing them", () => {
     const secret = {
       "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",

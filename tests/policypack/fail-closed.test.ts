@@ -146,6 +146,24 @@ describe("the tripwire: types no adapter prices are flagged when they name an ac
       provider,
       properties: { instanceType: "p4d.24xlarge" },
     },
+    {
+      // A stack set's template launches in every account and region it is deployed to.
+      type: "aws:cloudformation/stackSet:StackSet",
+      name: "stackset",
+      provider,
+      properties: {
+        name: "trainers",
+        permissionModel: "SERVICE_MANAGED",
+        templateBody: JSON.stringify({
+          Resources: {
+            Trainer: {
+              Type: "AWS::EC2::Instance",
+              Properties: { InstanceType: "p5.48xlarge", ImageId: "ami-1" },
+            },
+          },
+        }),
+      },
+    },
   ];
   const quiet: StackResourceInput[] = [
     { type: "aws:s3/bucket:Bucket", name: "tagged", provider, properties: { tags: { gpu: "p5.48xlarge" } } },
@@ -161,8 +179,11 @@ describe("the tripwire: types no adapter prices are flagged when they name an ac
       expect(messages[0]![0]).toContain("ec2InstanceType = g5.xlarge");
       expect(messages[1]![0]).toContain("instanceType = p5.48xlarge");
       expect(messages[2]![0]).toContain("instanceType = p4d.24xlarge");
+      expect(messages[3]![0]).toContain(
+        "templateBody.Resources.Trainer.Properties.InstanceType = p5.48xlarge",
+      );
       // Buckets' tags, components (no provider) and non-accelerator values are not flagged.
-      expect(perResource.slice(3).flatMap(mandatory)).toEqual([]);
+      expect(perResource.slice(flagged.length).flatMap(mandatory)).toEqual([]);
       // The whole-stack phase does not repeat what the resource phase said.
       expect(unpriced(stack)).toEqual([]);
       await pack.close();
