@@ -17,6 +17,7 @@ import { isSecret, SECRET_PLACEHOLDER } from "../src/unknown.js";
 import { recordVerdicts } from "./audit.js";
 import { configuredLevels } from "./configured-levels.js";
 import { PROXY_TARGET } from "./policy-sdk.js";
+import { PREBUILT_SCHEMAS } from "./prebuilt-schemas.js";
 
 function raw(props: unknown): Record<string, unknown> {
   const target = (props as Record<string, unknown> | undefined)?.[PROXY_TARGET];
@@ -142,7 +143,7 @@ export function policyFromRule(
     remediationSteps: rule.remediationSteps,
     severity: rule.severity,
     enforcementLevel: rule.enforcementLevel,
-    configSchema: toPolicyConfigSchema(rule.config) as never,
+    configSchema: (PREBUILT_SCHEMAS?.[rule.name] ?? toPolicyConfigSchema(rule.config)) as never,
     validateResource: async (args: ResourceValidationArgs, engineReport: ReportViolation) => {
       const input = resourceInput(args);
       const config = args.getConfig();

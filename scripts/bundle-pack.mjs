@@ -3,9 +3,9 @@
 // SDK: `pulumi policy publish` uploads only that directory. The SDK stays external (the engine's
 // run-policy-pack loads it from the pack's node_modules), and so does what the core requires
 // lazily by name at run time.
-import { cpSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -13,6 +13,48 @@ const PACK = path.join(ROOT, "policypack");
 const OUT = path.join(PACK, "dist");
 const manifest = JSON.parse(readFileSync(path.join(PACK, "package.json"), "utf8"));
 
+const external = [...Object.keys(manifest.dependencies ?? {}), "pg-native"];
+// Bundled CommonJS packages require node's built-ins; an ES module has no `require` of its own.
+const banner = {
+  js: 'import { createRequire as __cgCreateRequire } from "node:module"; const require = __cgCreateRequire(import.meta.url);',
+};
+
+/**
+ * Every rule's config schema (GetAnalyzerInfo), computed here from the very sources bundled below
+ * rather than by zod at every start of the pack.
+ */
+async function configSchemas() {
+  // Inside the repository, so that the bundle resolves its external packages from node_modules.
+  const dir = mkdtempSync(path.join(PACK, ".schemas-"));
+  try {
+    const outfile = path.join(dir, "schemas.mjs");
+    await build({
+      absWorkingDir: ROOT,
+      stdin: {
+        contents: [
+          'import { RULES } from "./src/policy/rules/index.js";',
+          'import { toPolicyConfigSchema } from "./src/policy/config-schema.js";',
+          "export default Object.fromEntries(RULES.map((r) => [r.name, toPolicyConfigSchema(r.config)]));",
+        ].join("\n"),
+        resolveDir: ROOT,
+        loader: "ts",
+      },
+      outfile,
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      external: [...external, "@grpc/grpc-js"],
+      banner,
+      logLevel: "warning",
+    });
+    return (await import(pathToFileURL(outfile).href)).default;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const schemas = await configSchemas();
 rmSync(OUT, { recursive: true, force: true });
 const { metafile } = await build({
   absWorkingDir: ROOT,
@@ -26,11 +68,19 @@ const { metafile } = await build({
   platform: "node",
   target: "node20",
   // The pack's declared dependencies; pg-native is pg's optional native binding (never used).
-  external: [...Object.keys(manifest.dependencies ?? {}), "pg-native"],
-  // Bundled CommonJS packages require node's built-ins; an ES module has no `require` of its own.
-  banner: {
-    js: 'import { createRequire as __cgCreateRequire } from "node:module"; const require = __cgCreateRequire(import.meta.url);',
-  },
+  external,
+  banner,
+  plugins: [
+    {
+      name: "prebuilt-schemas",
+      setup(b) {
+        b.onLoad({ filter: /policypack[\\/]prebuilt-schemas\.ts$/ }, () => ({
+          contents: `export const PREBUILT_SCHEMAS = ${JSON.stringify(schemas)};`,
+          loader: "js",
+        }));
+      },
+    },
+  ],
   // Smaller to read and parse; identifiers are kept so stack traces stay legible.
   minifySyntax: true,
   minifyWhitespace: true,

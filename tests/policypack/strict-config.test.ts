@@ -4,6 +4,8 @@
  * SDK cannot send (its PolicyConfigSchema carries only properties and required).
  */
 import { describe, expect, it } from "vitest";
+import { toPolicyConfigSchema } from "../../src/policy/config-schema.js";
+import { RULES } from "../../src/policy/rules/index.js";
 import { packSession, provider } from "./support.js";
 
 const pack = packSession();
@@ -27,6 +29,17 @@ function nested(node: unknown, at: string, out: Array<[string, Record<string, un
 }
 
 describe("strict config, engine-driven", () => {
+  it("GetAnalyzerInfo: the bundle's prebuilt config schemas are the rules' own", async () => {
+    const { info } = await pack.launch();
+    expect(info.policies.map((p) => p.name).sort()).toEqual(RULES.map((r) => r.name).sort());
+    for (const rule of RULES) {
+      const own = toPolicyConfigSchema(rule.config);
+      const sent = info.policies.find((p) => p.name === rule.name)?.configSchema;
+      // The Node SDK sends properties and required only.
+      expect(sent, rule.name).toEqual({ properties: own.properties, required: own.required ?? [] });
+    }
+  });
+
   it("GetAnalyzerInfo: every nested object of every configSchema refuses additional properties", async () => {
     const { info } = await pack.launch();
     let objects = 0;
