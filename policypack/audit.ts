@@ -46,6 +46,9 @@ export const packFailureModes: FailureModes = {
   },
 };
 
+/** How long an update's org-budget claim holds, as the pack's settings resolve it. */
+export const packClaimTtlSeconds = (): number => packSettings().storeClaimTtlSeconds;
+
 /** The pack's audit trail, opened as every front door opens it (the store shares the ledger's pool). */
 function packTrail(): AuditTrail {
   trail ??= openAuditTrail({ store: packStore, failureModes: packFailureModes });

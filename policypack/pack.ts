@@ -5,7 +5,7 @@ import { GateSession, parseRuleConfig } from "../src/policy/session.js";
 import { pricingFacts } from "../src/settings/digest.js";
 import { settingsWarnings } from "../src/settings/warnings.js";
 import { skipResourcesNoPolicyPrices } from "./analyzer-fast-path.js";
-import { auditContext, auditHeadLine, packFailureModes } from "./audit.js";
+import { auditContext, auditHeadLine, packClaimTtlSeconds, packFailureModes } from "./audit.js";
 import { observeConfiguredLevels } from "./configured-levels.js";
 import { policyFromRule } from "./policy-from-rule.js";
 import { assertVerifiedPolicySdk } from "./policy-sdk.js";
@@ -53,7 +53,7 @@ async function printReport(
   process.stdout.write(`${text}\n${warnings.join("")}${head}\n`);
 }
 
-const ledger = packLedger(session, auditCtx, packFailureModes);
+const ledger = packLedger(session, auditCtx, packFailureModes, packClaimTtlSeconds);
 
 export const pack = new PolicyPack("computeguard", {
   policies: RULES.map((rule) =>

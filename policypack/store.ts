@@ -35,8 +35,11 @@ export function packLedger(
   session: GateSession,
   audit: () => AuditContext,
   failureModes?: FailureModes,
+  claimTtlSeconds?: () => number,
 ): PackLedger | undefined {
-  return storeConfigured() ? new PackLedger(session, audit, packStore, process.env, failureModes) : undefined;
+  return storeConfigured()
+    ? new PackLedger(session, audit, packStore, process.env, failureModes, claimTtlSeconds)
+    : undefined;
 }
 
 /**
@@ -80,6 +83,8 @@ export class PackLedger {
     private readonly env: Env = process.env,
     /** The settings' failure modes; without them COMPUTEGUARD_STORE_ON_FAILURE is read. */
     private readonly failureModes?: FailureModes,
+    /** The settings' claim lifetime; without it COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS is read. */
+    private readonly claimTtlSeconds: () => number = () => storeSettings(env).claimTtlSeconds,
   ) {}
 
   hooks(): PolicyHooks {
@@ -106,7 +111,7 @@ export class PackLedger {
     return this.guarded(ctx.operation, level, input.urn, async () => {
       if (ctx.operation !== "update") return this.judgeWith(await this.readForPreview(ctx), judge);
       const projection = stackTeamSpend(this.seen.values(), config.tagKey);
-      const ttlSeconds = storeSettings(this.env).claimTtlSeconds;
+      const ttlSeconds = this.claimTtlSeconds();
       return this.serially(() =>
         claimStackSpend(
           this.store(),
@@ -167,7 +172,7 @@ export class PackLedger {
     const ctx = this.audit();
     const projection = stackTeamSpend(this.seen.values(), this.claimedBy);
     await this.serially(async () => {
-      const ttlSeconds = storeSettings(this.env).claimTtlSeconds;
+      const ttlSeconds = this.claimTtlSeconds();
       await reclaimStackSpend(this.store(), stackRef(ctx), projection, {
         packVersion: ctx.pack.version,
         ttlSeconds,

@@ -3,7 +3,7 @@ import { totalDelta } from "../plan/cost-diff.js";
 import type { MonthlySeries } from "../plan/projection.js";
 import { enforce } from "../policy/enforcement.js";
 import type { Finding } from "../policy/gate.js";
-import { type DiffReport, headlineText, signedUsd } from "./diff-model.js";
+import { type DiffReport, headlineText } from "./diff-model.js";
 import { resourceJson, totalsJson } from "./estimate-json.js";
 
 /** Version tag of the documents `computeguard estimate --preview|--compare-to --format json` writes. */

@@ -1,5 +1,5 @@
 import type { CostTotals } from "../estimate/estimator.js";
-import { formatUsd, type Money } from "../money.js";
+import type { Money } from "../money.js";
 import { isNotPriced } from "../plan/cost-diff.js";
 import { enforce } from "../policy/enforcement.js";
 import type { Finding } from "../policy/gate.js";
@@ -14,7 +14,6 @@ import {
   shortType,
   sideCell,
   sideTotalText,
-  signedUsd,
   sourceText,
   verdictSummary,
 } from "./diff-model.js";

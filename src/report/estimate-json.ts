@@ -48,6 +48,12 @@ export function resourceJson(e: ResourceEstimate) {
     scaling: e.scaling ? { ...e.scaling, max: e.scaling.max ?? null } : null,
     assumptions: e.assumptions,
     unknownFields: e.unknownFields,
+    // Of those, a scaler's maximum: while one is unknown nothing bounds the scale.
+    unknownMaxima: e.unknownMaxima ?? [],
+    // Why there is no price, as the price-sheet entry that would give one (or no adapter: the tripwire).
+    unpriced: e.unpriced ?? null,
+    unpricedTypes: e.unpricedTypes ?? [],
+    tripwire: e.tripwire ?? [],
     linkedTo: e.linkedTo ?? null,
   };
 }

@@ -6,6 +6,7 @@ import { DEFAULT_MAX_CATALOG_AGE_DAYS } from "../catalog/staleness.js";
 import { DEFAULT_HOURS_PER_MONTH, type EstimatorOptions } from "../estimate/estimator.js";
 import { REGION } from "../estimate/region.js";
 import { type PriceSheet, parsePriceSheet } from "../pricing/price-sheet.js";
+import { DEFAULT_CLAIM_TTL_SECONDS } from "../store/settings.js";
 import { describeZodError } from "../validation.js";
 import { MAX_HOURS_PER_MONTH, type SettingsConfig, SettingsSchema } from "./schema.js";
 
@@ -61,6 +62,8 @@ export interface Settings {
   /** The failure modes as failureLevel() reads them: "block", "warn", other text fails closed. */
   storeOnFailure: string | undefined;
   auditOnFailure: string | undefined;
+  /** How long an update's claim on the org budget holds before it lapses. */
+  storeClaimTtlSeconds: number;
   allowEnvironmentOverrides: boolean;
   /** Environment variables that were refused (they would have relaxed the gate), one line each. */
   refused: string[];
@@ -281,6 +284,24 @@ export function resolveSettings(request: SettingsRequest = {}): Settings {
     return configured;
   };
 
+  // Claim lifetime: a shorter claim frees budget sooner, so it lets concurrent updates overspend.
+  let storeClaimTtlSeconds = config.storeClaimTtlSeconds ?? DEFAULT_CLAIM_TTL_SECONDS;
+  const envTtl = nonEmpty(env.COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS);
+  if (envTtl !== undefined) {
+    const seconds = Number(envTtl);
+    if (!/^\d+$/.test(envTtl) || seconds <= 0)
+      throw new SettingsError(
+        `COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS must be a positive whole number, got "${envTtl}"`,
+      );
+    if (allow || seconds >= storeClaimTtlSeconds) storeClaimTtlSeconds = seconds;
+    else
+      refuse(
+        "COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS",
+        envTtl,
+        `a claim shorter than ${storeClaimTtlSeconds} s frees org budget before the update records its spend`,
+      );
+  }
+
   return {
     defaultRegion,
     defaultRegionSource,
@@ -293,6 +314,7 @@ export function resolveSettings(request: SettingsRequest = {}): Settings {
     maxCatalogAgeDays,
     storeOnFailure: failureMode("COMPUTEGUARD_STORE_ON_FAILURE", config.storeOnFailure),
     auditOnFailure: failureMode("COMPUTEGUARD_AUDIT_ON_FAILURE", config.auditOnFailure),
+    storeClaimTtlSeconds,
     allowEnvironmentOverrides: allow,
     refused,
   };

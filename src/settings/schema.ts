@@ -45,6 +45,14 @@ export const SettingsSchema = z.strictObject({
   auditOnFailure: FailureMode.optional().describe(
     "When the audit log cannot be written: block or warn (default: block in an update, warn in a preview)",
   ),
+  storeClaimTtlSeconds: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe(
+      "How long an update's spend claim on the org budget holds if the update never records its stack (default 7200)",
+    ),
   allowEnvironmentOverrides: z
     .boolean()
     .default(false)

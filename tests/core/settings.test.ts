@@ -101,6 +101,27 @@ describe("resolveSettings", () => {
     });
   });
 
+  it("a spend claim on the org budget: the environment may lengthen it, shortening it needs the allowance", () => {
+    const short = resolve({ storeClaimTtlSeconds: 3600 }, { COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS: "1" });
+    expect(short.storeClaimTtlSeconds).toBe(3600);
+    expect(short.refused).toEqual([
+      expect.stringMatching(
+        /^COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS=1 is ignored: a claim shorter than 3600 s frees org budget/,
+      ),
+    ]);
+    expect(resolve({}, { COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS: "14400" }).storeClaimTtlSeconds).toBe(14400);
+    expect(resolve({}).storeClaimTtlSeconds).toBe(7200);
+    const allowed = resolve(
+      { allowEnvironmentOverrides: true },
+      { COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS: "1" },
+    );
+    expect(allowed.storeClaimTtlSeconds).toBe(1);
+    expect(() => resolve({}, { COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS: "2h" })).toThrow(
+      /COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS must be a positive whole number, got "2h"/,
+    );
+    expect(() => resolve({ storeClaimTtlSeconds: 0 })).toThrow(/storeClaimTtlSeconds/);
+  });
+
   it("allowEnvironmentOverrides lets the environment relax every setting", () => {
     const s = resolve(
       { allowEnvironmentOverrides: true, priceSheet: "sheet.json", defaultRegion: "eu-west-1" },

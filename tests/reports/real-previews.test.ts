@@ -3,7 +3,7 @@ import { totalDelta } from "../../src/plan/cost-diff.js";
 import { planFromPreview } from "../../src/plan/preview.js";
 import { diffJson } from "../../src/report/diff-json.js";
 import { diffTable } from "../../src/report/diff-table.js";
-import { type CliResult, ensureBuilt, expectUsageError, runAll, runCli } from "./support/cli.js";
+import { type CliResult, ensureBuilt, expectUsageError, runAll } from "./support/cli.js";
 import { previewReport, readFixture } from "./support/pipeline.js";
 
 // Reduced from dundalek/stratify's recorded `pulumi preview --json` (no default provider step, no
