@@ -46,6 +46,8 @@ interface Case {
   policyLevel?: "advisory" | "mandatory";
   level: "advisory" | "mandatory";
   says: RegExp;
+  /** The claim lifetime the pack's settings resolved (policypack/pack.ts hands it in). */
+  claimTtlSeconds?: () => number;
 }
 
 /** One resource through gpu-org-budget's hook, as policy-from-rule calls it, timed. */
@@ -68,7 +70,7 @@ async function judgeOnce(
     pricing: pricingFacts(embeddedCatalog(), undefined, 730),
     pack: { name: "computeguard", version: "0.1.0" },
   };
-  const hooks = new PackLedger(s, () => ctx, store, env).hooks();
+  const hooks = new PackLedger(s, () => ctx, store, env, undefined, c.claimTtlSeconds).hooks();
   const judge = async (name: string) => {
     const input = instance(name, "p5.48xlarge");
     const t0 = performance.now();
@@ -251,5 +253,30 @@ describe.skipIf(skipReason)("the pack's store front door when the store fails", 
     expect(claimed).toEqual([{ stack: "prod", state: "pending", worst: "40179.20" }]);
     // AnalyzeStack of an update with no priced resources left: the stack drops to zero.
     expect(await claims()).toEqual([]);
+  });
+
+  it("a claim lasts as long as the settings resolve, not as COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS says", async () => {
+    // The environment asks for a one-second claim; the settings refused it (tests/core/settings.test.ts).
+    let lifetime: unknown;
+    await judgeOnce(
+      {
+        url: () => db().appUrl,
+        operation: "update",
+        level: "mandatory",
+        says: /x/,
+        env: { COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS: "1" },
+        claimTtlSeconds: () => 7200,
+      },
+      "lifetime",
+      async () => {
+        lifetime = (
+          await db().admin.query(
+            "SELECT round(extract(epoch FROM expires_at - now()))::int AS seconds FROM computeguard.stack_spend WHERE organization = 'lifetime'",
+          )
+        ).rows[0]?.seconds;
+      },
+    );
+    expect(lifetime).toBeGreaterThan(7100);
+    expect(lifetime).toBeLessThanOrEqual(7200);
   });
 });
