@@ -87,12 +87,12 @@ function hoursFrom(raw: string | number, name: string): number {
   return hours;
 }
 
-function daysFrom(raw: string, name: string): number {
-  const days = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || days <= 0) {
-    throw new SettingsError(`${name} must be a whole number of days, got "${raw}"`);
+function wholeNumberOf(unit: "days" | "seconds", raw: string, name: string): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n <= 0) {
+    throw new SettingsError(`${name} must be a whole number of ${unit}, got "${raw}"`);
   }
-  return days;
+  return n;
 }
 
 /** The computeguard-settings config, validated (strict schema, defaults filled in). */
@@ -273,7 +273,7 @@ export function resolveSettings(request: SettingsRequest = {}): Settings {
   // Staleness limit: it only decides a warning, never a decision, so the environment may set it.
   let maxCatalogAgeDays = config.maxCatalogAgeDays ?? DEFAULT_MAX_CATALOG_AGE_DAYS;
   const envDays = nonEmpty(env.COMPUTEGUARD_MAX_CATALOG_AGE_DAYS);
-  if (envDays !== undefined) maxCatalogAgeDays = daysFrom(envDays, "COMPUTEGUARD_MAX_CATALOG_AGE_DAYS");
+  if (envDays !== undefined) maxCatalogAgeDays = wholeNumberOf("days", envDays, "COMPUTEGUARD_MAX_CATALOG_AGE_DAYS");
 
   // Failure modes: "warn" relaxes; "block" (and a typo, which fails closed) only tightens.
   const failureMode = (variable: string, configured: "block" | "warn" | undefined) => {
@@ -288,11 +288,7 @@ export function resolveSettings(request: SettingsRequest = {}): Settings {
   let storeClaimTtlSeconds = config.storeClaimTtlSeconds ?? DEFAULT_CLAIM_TTL_SECONDS;
   const envTtl = nonEmpty(env.COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS);
   if (envTtl !== undefined) {
-    const seconds = Number(envTtl);
-    if (!/^\d+$/.test(envTtl) || seconds <= 0)
-      throw new SettingsError(
-        `COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS must be a positive whole number, got "${envTtl}"`,
-      );
+    const seconds = wholeNumberOf("seconds", envTtl, "COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS");
     if (allow || seconds >= storeClaimTtlSeconds) storeClaimTtlSeconds = seconds;
     else
       refuse(

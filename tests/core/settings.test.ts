@@ -117,7 +117,7 @@ describe("resolveSettings", () => {
     );
     expect(allowed.storeClaimTtlSeconds).toBe(1);
     expect(() => resolve({}, { COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS: "2h" })).toThrow(
-      /COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS must be a positive whole number, got "2h"/,
+      /COMPUTEGUARD_STORE_CLAIM_TTL_SECONDS must be a whole number of seconds, got "2h"/,
     );
     expect(() => resolve({ storeClaimTtlSeconds: 0 })).toThrow(/storeClaimTtlSeconds/);
   });
