@@ -273,7 +273,8 @@ export function resolveSettings(request: SettingsRequest = {}): Settings {
   // Staleness limit: it only decides a warning, never a decision, so the environment may set it.
   let maxCatalogAgeDays = config.maxCatalogAgeDays ?? DEFAULT_MAX_CATALOG_AGE_DAYS;
   const envDays = nonEmpty(env.COMPUTEGUARD_MAX_CATALOG_AGE_DAYS);
-  if (envDays !== undefined) maxCatalogAgeDays = wholeNumberOf("days", envDays, "COMPUTEGUARD_MAX_CATALOG_AGE_DAYS");
+  if (envDays !== undefined)
+    maxCatalogAgeDays = wholeNumberOf("days", envDays, "COMPUTEGUARD_MAX_CATALOG_AGE_DAYS");
 
   // Failure modes: "warn" relaxes; "block" (and a typo, which fails closed) only tightens.
   const failureMode = (variable: string, configured: "block" | "warn" | undefined) => {
