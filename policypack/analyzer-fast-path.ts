@@ -2,7 +2,7 @@ import { RULES } from "../src/policy/rules/index.js";
 import { type GateSession, parseRuleConfig } from "../src/policy/session.js";
 import { isPricedType } from "../src/resources/registry.js";
 import { acceleratorMentions } from "../src/resources/tripwire.js";
-import { wrapAnalyzerService } from "./policy-sdk.js";
+import { requireAsPolicySdk, wrapAnalyzerService } from "./policy-sdk.js";
 
 interface Struct {
   toJavaScript(): unknown;
@@ -41,38 +41,131 @@ function everyConfigParses(): boolean {
 
 interface MethodDefinition {
   requestDeserialize(bytes: Buffer): unknown;
+  requestType?: new () => object;
+  responseType?: new () => unknown;
 }
 
-/** Each Analyze request's bytes as text, for a cheap look before its properties are deserialized. */
-const wireText = new WeakMap<object, string>();
+/** The wire reader of google-protobuf, the library the SDK's own request classes decode with. */
+interface BinaryReader {
+  nextField(): boolean;
+  getFieldNumber(): number;
+  getWireType(): number;
+  getFieldCursor(): number;
+  getCursor(): number;
+  readString(): string;
+  skipField(): void;
+  readMessage<M>(message: M, read: (message: M, reader: BinaryReader) => void): void;
+}
+const { BinaryReader } = requireAsPolicySdk("google-protobuf") as {
+  BinaryReader: new (bytes: Uint8Array) => BinaryReader;
+};
 
-/** The service with Analyze requests keeping their bytes (read once more as latin1 text). */
-function keepingWireText<S>(service: S): S {
-  const analyze = (service as Record<string, MethodDefinition | undefined>).analyze;
-  if (!analyze) return service;
-  const requestDeserialize = (bytes: Buffer) => {
-    const request = analyze.requestDeserialize(bytes);
-    if (request && typeof request === "object") wireText.set(request, bytes.toString("latin1"));
-    return request;
+/** AnalyzeRequest and each AnalyzerResource of an AnalyzeStackRequest number these fields alike. */
+const TYPE_FIELD = 1;
+const PROVIDER_FIELD = 6;
+/** AnalyzeStackRequest.resources. */
+const RESOURCES_FIELD = 1;
+const LENGTH_DELIMITED = 2;
+
+interface WireResource {
+  type: string;
+  provider: boolean;
+}
+
+function readWireResource(resource: WireResource, reader: BinaryReader): void {
+  while (reader.nextField()) {
+    const field = reader.getFieldNumber();
+    if (field === TYPE_FIELD) resource.type = reader.readString();
+    else {
+      if (field === PROVIDER_FIELD) resource.provider = true;
+      reader.skipField();
+    }
+  }
+}
+
+/**
+ * `isCandidate` asked of a resource's wire form (`bytes[start, end)`): false only when no policy
+ * can have anything to say about it, so it need not be deserialized at all; true when it may.
+ */
+function mayBeCandidate(
+  resource: WireResource,
+  bytes: Buffer,
+  start: number,
+  end: number,
+  session: GateSession,
+): boolean {
+  if (isPricedType(resource.type)) return true;
+  if (!resource.provider || resource.type.startsWith("pulumi:")) return false;
+  return session.acceleratorTypes().mayMention(bytes.toString("latin1", start, end));
+}
+
+/** Analyze requests answered from their wire form: nothing in them any policy judges. */
+const notCandidates = new WeakSet<object>();
+
+/** An AnalyzeStack request's bytes without the resources that cannot be candidates. */
+function withoutNonCandidates(bytes: Buffer, session: GateSession): Buffer {
+  const reader = new BinaryReader(bytes);
+  const kept: Buffer[] = [];
+  let dropped = false;
+  while (reader.nextField()) {
+    const start = reader.getFieldCursor();
+    let keep = true;
+    if (reader.getFieldNumber() === RESOURCES_FIELD && reader.getWireType() === LENGTH_DELIMITED) {
+      const resource: WireResource = { type: "", provider: false };
+      reader.readMessage(resource, readWireResource);
+      keep = mayBeCandidate(resource, bytes, start, reader.getCursor(), session);
+    } else reader.skipField();
+    if (keep) kept.push(bytes.subarray(start, reader.getCursor()));
+    else dropped = true;
+  }
+  return dropped ? Buffer.concat(kept) : bytes;
+}
+
+/**
+ * The service with requests looked at on the wire before they are deserialized: an Analyze
+ * request that cannot be a candidate becomes an empty request its handler answers at once, and an
+ * AnalyzeStack request loses such resources. Invalid policy config keeps every request whole.
+ */
+function deserializingOnlyCandidates<S>(service: S, session: GateSession): S {
+  const methods = service as Record<string, MethodDefinition | undefined>;
+  const { analyze, analyzeStack } = methods;
+  const Request = analyze?.requestType;
+  if (!analyze || !analyzeStack || !Request) return service;
+  return {
+    ...service,
+    analyze: {
+      ...analyze,
+      requestDeserialize(bytes: Buffer) {
+        if (everyConfigParses()) {
+          const resource: WireResource = { type: "", provider: false };
+          readWireResource(resource, new BinaryReader(bytes));
+          if (!mayBeCandidate(resource, bytes, 0, bytes.length, session)) {
+            const empty = new Request();
+            notCandidates.add(empty);
+            return empty;
+          }
+        }
+        return analyze.requestDeserialize(bytes);
+      },
+    },
+    analyzeStack: {
+      ...analyzeStack,
+      requestDeserialize: (bytes: Buffer) =>
+        analyzeStack.requestDeserialize(everyConfigParses() ? withoutNonCandidates(bytes, session) : bytes),
+    },
   };
-  return { ...service, analyze: { ...analyze, requestDeserialize } };
 }
 
 /**
  * Whether any policy has something to say about the resource: its type has an adapter, or it is a
  * custom resource (the engine names its provider) whose properties name an accelerator instance
- * type (the tripwire). The same question as `GateSession.isCandidate`, asked of the wire form: a
- * request whose bytes hold nothing shaped like an accelerator type is answered without
- * deserializing its properties.
+ * type (the tripwire). The same question as `GateSession.isCandidate`, asked of the request.
  */
 function isCandidate(resource: AnalyzeRequest, session: GateSession): boolean {
   const type = resource.getType();
   if (isPricedType(type)) return true;
   if (!resource.getProvider() || type.startsWith("pulumi:")) return false;
-  const types = session.acceleratorTypes();
-  const text = wireText.get(resource);
-  if (text !== undefined && !types.mayMention(text)) return false;
-  return acceleratorMentions(resource.getProperties()?.toJavaScript(), types).length > 0;
+  return acceleratorMentions(resource.getProperties()?.toJavaScript(), session.acceleratorTypes()).length > 0;
 }
 
 /**
@@ -103,7 +196,10 @@ export function skipResourcesNoPolicyPrices(session: GateSession): void {
           return configure(call, callback);
         },
         analyze(call: { request: AnalyzeRequest }, callback: (error: unknown, response?: unknown) => void) {
-          if (everyConfigParses() && !isCandidate(call.request, session)) {
+          if (
+            notCandidates.has(call.request) ||
+            (everyConfigParses() && !isCandidate(call.request, session))
+          ) {
             callback(null, new EmptyResponse());
             return;
           }
@@ -119,7 +215,7 @@ export function skipResourcesNoPolicyPrices(session: GateSession): void {
         },
       };
       implementation = wrapped as typeof implementation;
-      service = keepingWireText(service);
+      service = deserializingOnlyCandidates(service, session);
     }
     return { service, implementation };
   });
