@@ -72,6 +72,25 @@ const { metafile } = await build({
   banner,
   plugins: [
     {
+      // zod's `z` namespace carries every translation of its error messages (half of the bundle
+      // zod brings); the pack speaks English only and never switches `z.config` locales, so the
+      // index of translations keeps English alone. Less to parse at every start.
+      name: "zod-what-the-pack-uses",
+      setup(b) {
+        b.onLoad({ filter: /node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+          contents: 'export { default as en } from "./en.js";',
+          loader: "js",
+        }));
+        // z.fromJSONSchema builds its own copy of the whole `z` namespace as it loads, at every
+        // start; the pack never reads JSON Schema into zod.
+        b.onLoad({ filter: /node_modules[\\/]zod[\\/]v4[\\/]classic[\\/]from-json-schema\.js$/ }, () => ({
+          contents:
+            'export function fromJSONSchema() { throw new Error("z.fromJSONSchema is left out of the computeguard pack bundle"); }',
+          loader: "js",
+        }));
+      },
+    },
+    {
       name: "prebuilt-schemas",
       setup(b) {
         b.onLoad({ filter: /policypack[\\/]prebuilt-schemas\.ts$/ }, () => ({
