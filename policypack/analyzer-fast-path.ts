@@ -102,8 +102,15 @@ function mayBeCandidate(
 /** Analyze requests answered from their wire form: nothing in them any policy judges. */
 const notCandidates = new WeakSet<object>();
 
+/** `isCandidate` asked of an Analyze request's bytes: false when it can be answered unread. */
+export function mayBeCandidateRequest(bytes: Buffer, session: GateSession): boolean {
+  const resource: WireResource = { type: "", provider: false };
+  readWireResource(resource, new BinaryReader(bytes));
+  return mayBeCandidate(resource, bytes, 0, bytes.length, session);
+}
+
 /** An AnalyzeStack request's bytes without the resources that cannot be candidates. */
-function withoutNonCandidates(bytes: Buffer, session: GateSession): Buffer {
+export function withoutNonCandidates(bytes: Buffer, session: GateSession): Buffer {
   const reader = new BinaryReader(bytes);
   const kept: Buffer[] = [];
   let dropped = false;
@@ -136,14 +143,10 @@ function deserializingOnlyCandidates<S>(service: S, session: GateSession): S {
     analyze: {
       ...analyze,
       requestDeserialize(bytes: Buffer) {
-        if (everyConfigParses()) {
-          const resource: WireResource = { type: "", provider: false };
-          readWireResource(resource, new BinaryReader(bytes));
-          if (!mayBeCandidate(resource, bytes, 0, bytes.length, session)) {
-            const empty = new Request();
-            notCandidates.add(empty);
-            return empty;
-          }
+        if (everyConfigParses() && !mayBeCandidateRequest(bytes, session)) {
+          const empty = new Request();
+          notCandidates.add(empty);
+          return empty;
         }
         return analyze.requestDeserialize(bytes);
       },
