@@ -29,26 +29,26 @@ function provider(): AnalyzerPb.AnalyzerProviderResource {
   return p;
 }
 
-function analyzeBytes(r: Resource): Buffer {
-  const req = new pb.AnalyzeRequest();
-  req.setType(r.type);
-  req.setName(r.name);
-  req.setUrn(urn(r));
-  req.setProperties(toStruct(r.properties));
-  if (r.custom !== false) req.setProvider(provider());
-  return Buffer.from(req.serializeBinary());
+/** What an AnalyzeRequest and an AnalyzerResource both carry, set alike. */
+function described<M extends AnalyzerPb.AnalyzeRequest | AnalyzerPb.AnalyzerResource>(
+  message: M,
+  r: Resource,
+): M {
+  message.setType(r.type);
+  message.setName(r.name);
+  message.setUrn(urn(r));
+  message.setProperties(toStruct(r.properties));
+  if (r.custom !== false) message.setProvider(provider());
+  return message;
 }
+
+const analyzeBytes = (r: Resource) => Buffer.from(described(new pb.AnalyzeRequest(), r).serializeBinary());
 
 function stackBytes(resources: Resource[]): Buffer {
   const req = new pb.AnalyzeStackRequest();
   req.setResourcesList(
     resources.map((r) => {
-      const res = new pb.AnalyzerResource();
-      res.setType(r.type);
-      res.setName(r.name);
-      res.setUrn(urn(r));
-      res.setProperties(toStruct(r.properties));
-      if (r.custom !== false) res.setProvider(provider());
+      const res = described(new pb.AnalyzerResource(), r);
       const deps = new pb.AnalyzerPropertyDependencies();
       deps.setUrnsList([`urn:pulumi:prod::ml::aws:iam/role:Role::${r.name}-role`]);
       res.getPropertydependenciesMap().set("role", deps);
