@@ -1,7 +1,7 @@
 import { RULES } from "../src/policy/rules/index.js";
 import { type GateSession, parseRuleConfig } from "../src/policy/session.js";
 import { isPricedType } from "../src/resources/registry.js";
-import { acceleratorMentions } from "../src/resources/tripwire.js";
+import { acceleratorMentions, describesOthers } from "../src/resources/tripwire.js";
 import { requireAsPolicySdk, wrapAnalyzerService } from "./policy-sdk.js";
 
 interface Struct {
@@ -95,7 +95,7 @@ function mayBeCandidate(
   session: GateSession,
 ): boolean {
   if (isPricedType(resource.type)) return true;
-  if (!resource.provider || resource.type.startsWith("pulumi:")) return false;
+  if (describesOthers({ type: resource.type, custom: resource.provider })) return false;
   return session.acceleratorTypes().mayMention(bytes.toString("latin1", start, end));
 }
 
@@ -167,7 +167,7 @@ function deserializingOnlyCandidates<S>(service: S, session: GateSession): S {
 function isCandidate(resource: AnalyzeRequest, session: GateSession): boolean {
   const type = resource.getType();
   if (isPricedType(type)) return true;
-  if (!resource.getProvider() || type.startsWith("pulumi:")) return false;
+  if (describesOthers({ type, custom: resource.getProvider() !== undefined })) return false;
   return acceleratorMentions(resource.getProperties()?.toJavaScript(), session.acceleratorTypes()).length > 0;
 }
 

@@ -55,6 +55,8 @@ async function configSchemas() {
 }
 
 const schemas = await configSchemas();
+/** Which of the zod trims below applied: a zod release that moves its files must not undo them unnoticed. */
+const zodTrims = new Set();
 rmSync(OUT, { recursive: true, force: true });
 const { metafile } = await build({
   absWorkingDir: ROOT,
@@ -77,17 +79,20 @@ const { metafile } = await build({
       // index of translations keeps English alone. Less to parse at every start.
       name: "zod-what-the-pack-uses",
       setup(b) {
-        b.onLoad({ filter: /node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
-          contents: 'export { default as en } from "./en.js";',
-          loader: "js",
-        }));
+        b.onLoad({ filter: /node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => {
+          zodTrims.add("locales");
+          return { contents: 'export { default as en } from "./en.js";', loader: "js" };
+        });
         // z.fromJSONSchema builds its own copy of the whole `z` namespace as it loads, at every
         // start; the pack never reads JSON Schema into zod.
-        b.onLoad({ filter: /node_modules[\\/]zod[\\/]v4[\\/]classic[\\/]from-json-schema\.js$/ }, () => ({
-          contents:
-            'export function fromJSONSchema() { throw new Error("z.fromJSONSchema is left out of the computeguard pack bundle"); }',
-          loader: "js",
-        }));
+        b.onLoad({ filter: /node_modules[\\/]zod[\\/]v4[\\/]classic[\\/]from-json-schema\.js$/ }, () => {
+          zodTrims.add("fromJSONSchema");
+          return {
+            contents:
+              'export function fromJSONSchema() { throw new Error("z.fromJSONSchema is left out of the computeguard pack bundle"); }',
+            loader: "js",
+          };
+        });
       },
     },
     {
@@ -106,6 +111,12 @@ const { metafile } = await build({
   logLevel: "warning",
   metafile: true,
 });
+for (const trim of ["locales", "fromJSONSchema"]) {
+  if (!zodTrims.has(trim))
+    throw new Error(
+      `bundle-pack: zod's ${trim} were not found where the bundle trims them; update scripts/bundle-pack.mjs`,
+    );
+}
 // The pack patches the SDK's gRPC server and deserializer: a copy of either bundled into the pack
 // would be patched instead and nothing would notice (settings in the policy config were once
 // ignored that way). They must be reached through the SDK (policypack/policy-sdk.ts).
