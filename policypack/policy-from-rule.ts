@@ -50,13 +50,31 @@ export function resourceInput(args: {
 }
 
 /** Stack resources keep their property dependencies as URNs, which link unknown ids. */
-function stackInputs(resources: PolicyResource[]): ResourceInput[] {
-  return resources.map((r) => ({
+function stackInput(r: PolicyResource): ResourceInput {
+  return {
     ...resourceInput(r),
     propertyDependencies: Object.fromEntries(
       Object.entries(r.propertyDependencies ?? {}).map(([k, deps]) => [k, deps.map((d) => d.urn)]),
     ),
-  }));
+  };
+}
+
+/** The last stack converted: its resources' deserialized props, in order, and what they became. */
+let lastStack: { props: unknown[]; inputs: ResourceInput[] } | undefined;
+
+/**
+ * The SDK rebuilds the resource list for every stack policy of one AnalyzeStack, over the very
+ * props objects every policy shares (shared-deserialization.ts). The same props objects in the
+ * same order are the same request's resources (urn, provider and dependencies too): converted once.
+ */
+function stackInputs(resources: PolicyResource[]): ResourceInput[] {
+  const props = resources.map((r) => raw(r.props));
+  const last = lastStack;
+  if (last && last.props.length === props.length && last.props.every((p, i) => p === props[i]))
+    return last.inputs;
+  const inputs = resources.map(stackInput);
+  lastStack = { props, inputs };
+  return inputs;
 }
 
 /** The level the engine configured this policy at (the engine never runs a disabled one). */

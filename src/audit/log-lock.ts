@@ -23,36 +23,46 @@ export function lockPathFor(logPath: string): string {
 }
 
 /**
- * Runs `critical` holding the log's lock. The critical section is synchronous on purpose: the
- * lock's keep-alive timer cannot fire inside it, so the lock cannot be declared stale and taken
- * over mid-write (that would fork the chain).
+ * Runs `critical` holding the log's lock. Taking the lock, the critical section and letting go
+ * are synchronous on purpose: the lock's keep-alive timer cannot fire inside them, so the lock
+ * cannot be declared stale and taken over mid-write (that would fork the chain), and an
+ * uncontended append costs no round trips through the thread pool. Only contention waits.
  */
 export async function withLogLock<T>(logPath: string, timing: LockTiming, critical: () => T): Promise<T> {
   const release = await acquire(logPath, timing);
   try {
     return critical();
   } finally {
-    await release().catch(() => {});
+    try {
+      release();
+    } catch {
+      // Already released (compromised) or removed by hand: the record itself is written.
+    }
   }
 }
+
+type ProperLockfile = typeof import("proper-lockfile");
+
+// Loaded on first use: proper-lockfile patches fs (graceful-fs) and hooks process exit, which a
+// policy pack that records nothing should not pay for at start-up. Kept once loaded: a dynamic
+// import per lock goes through the module loader each time (about half a millisecond a record).
+// CommonJS: its exports object is the default export, in node and in the pack's bundle alike.
+let properLockfile: Promise<ProperLockfile> | undefined;
 
 /**
  * Only contention is waited out (short randomised back-off: the critical section takes a few
  * milliseconds); any other error is final at once, a permission error named as one.
  */
-async function acquire(logPath: string, timing: LockTiming): Promise<() => Promise<void>> {
-  // Loaded on first use: proper-lockfile patches fs (graceful-fs) and hooks process exit, which a
-  // policy pack that records nothing should not pay for at start-up.
-  // CommonJS: its exports object is the default export, in node and in the pack's bundle alike.
-  const { lock } = (await import("proper-lockfile")).default;
+async function acquire(logPath: string, timing: LockTiming): Promise<() => void> {
+  properLockfile ??= import("proper-lockfile").then((m) => m.default);
+  const { lockSync } = await properLockfile;
   const deadline = Date.now() + timing.lockTimeoutMs;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await lock(logPath, {
+      return lockSync(logPath, {
         lockfilePath: lockPathFor(logPath),
         realpath: false,
         stale: timing.staleMs,
-        retries: 0,
         // Only reachable between critical sections (see above); never crash the host process.
         onCompromised: () => {},
       });

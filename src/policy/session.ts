@@ -207,8 +207,9 @@ export class GateSession {
    */
   stackInputsFor<T>(resources: T[], convert: (resources: T[]) => ResourceInput[]): ResourceInput[] {
     const inputs = convert(resources);
-    const priced = inputs.filter((i) => this.isCandidate(i));
     const last = this.lastStackInputs;
+    if (last?.inputs === inputs) return inputs;
+    const priced = inputs.filter((i) => this.isCandidate(i));
     if (last && last.inputs.length === inputs.length && samePricedInputs(last.priced, priced))
       return last.inputs;
     this.lastStackInputs = { priced, inputs };

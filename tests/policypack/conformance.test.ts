@@ -123,6 +123,21 @@ describe("budgets", () => {
     }
   });
 
+  it("judges each AnalyzeStack on its own resources, however many came before in the same process", async () => {
+    const { client: c } = await launch({ config: budgets });
+    const stackBlocks = async (resources: ReturnType<typeof p5>[]) =>
+      mandatory((await c.analyzeStack(resources)).diagnostics).map((d) => d.policyName);
+    expect(await stackBlocks([p5("trainer-0")])).toEqual([]);
+    expect(await stackBlocks([p5("trainer-0"), p5("trainer-1")])).toEqual(["gpu-stack-budget"]);
+    expect(await stackBlocks([p5("trainer-0", { instanceType: "g5.xlarge" }), p5("trainer-1")])).toEqual([]);
+    const totals = c.stdoutAfterPort().match(/total: baseline \$[\d,.]+\/mo/g);
+    expect(totals).toEqual([
+      "total: baseline $40,179.20/mo",
+      "total: baseline $80,358.40/mo",
+      "total: baseline $40,913.58/mo", // g5.xlarge $1.006/h x 730 h = $734.38, plus trainer-1
+    ]);
+  });
+
   it("blocks one resource over the per-resource limit with the line items in the message", async () => {
     const { client: c } = await launch();
     const r = await c.analyze(p5("big"));
