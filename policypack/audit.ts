@@ -3,9 +3,11 @@ import { type AuditTrail, formatHead, type Operation, shouldRecord } from "../sr
 import type { ResourceEstimate } from "../src/estimate/types.js";
 import { type AuditContext, auditDecision, auditDraft } from "../src/policy/audit-draft.js";
 import type { ActiveLevel } from "../src/policy/enforcement.js";
+import type { Rule } from "../src/policy/rule.js";
 import type { Verdict } from "../src/policy/verdict.js";
 import type { PricingFacts } from "../src/settings/digest.js";
 import { type FailureModes, openAuditTrail } from "../src/store/index.js";
+import type { PendingRecord } from "./audit-batch.js";
 import { packSettings } from "./settings.js";
 import { packStore } from "./store-connection.js";
 
@@ -55,11 +57,23 @@ function packTrail(): AuditTrail {
   return trail;
 }
 
+type PackFailure = { message: string; urn?: string; enforcementLevel: "advisory" | "mandatory" };
+
+/** A record that could not be written, as a finding at the trail's failure level. */
+function notRecorded(reason: string, urn: string | undefined, operation: Operation): PackFailure {
+  return {
+    message: `the audit record of this decision could not be written: ${reason}`,
+    ...(urn ? { urn } : {}),
+    enforcementLevel: packTrail().failureLevel(operation),
+  };
+}
+
 /**
  * Records every decision that blocks, warns or is waived (passes too with COMPUTEGUARD_AUDIT_ALL).
  * Returns the findings to report when a record cannot be written, at the trail's failure level:
  * mandatory in an update (nothing deploys unaudited), advisory in a preview, as the settings'
- * auditOnFailure (the file log) or storeOnFailure (the store) allows.
+ * auditOnFailure (the file log) or storeOnFailure (the store) allows. With `pending` (the
+ * Analyze request's batch, see audit-batch.ts) the drafts join it and the batch reports failures.
  */
 export async function recordVerdicts(
   verdicts: Verdict[],
@@ -67,22 +81,28 @@ export async function recordVerdicts(
   estimateOf: (v: Verdict) => ResourceEstimate | undefined,
   config: unknown,
   ctx: AuditContext,
-): Promise<Array<{ message: string; urn?: string; enforcementLevel: "advisory" | "mandatory" }>> {
-  const failures: Array<{ message: string; urn?: string; enforcementLevel: "advisory" | "mandatory" }> = [];
-  for (const v of verdicts) {
-    if (!shouldRecord(auditDecision(v, level))) continue;
-    const result = await packTrail().append(auditDraft(v, level, estimateOf(v), config, ctx));
-    if (result.ok) {
-      recorded += 1;
-      continue;
-    }
-    failures.push({
-      message: `the audit record of this decision could not be written: ${result.reason}`,
-      ...(v.urn ? { urn: v.urn } : {}),
-      enforcementLevel: packTrail().failureLevel(ctx.operation),
-    });
+  pending?: { rule: Rule; urn: string; records: PendingRecord[] },
+): Promise<PackFailure[]> {
+  const recordable = verdicts.filter((v) => shouldRecord(auditDecision(v, level)));
+  if (recordable.length === 0) return [];
+  const drafts = recordable.map((v) => auditDraft(v, level, estimateOf(v), config, ctx));
+  if (pending) {
+    const { rule, urn, records } = pending;
+    records.push(...drafts.map((draft, i) => ({ draft, rule, urn: recordable[i]!.urn ?? urn })));
+    return [];
   }
-  return failures;
+  const results = await packTrail().appendAll(drafts);
+  recorded += results.filter((r) => r.ok).length;
+  return results.flatMap((r, i) => (r.ok ? [] : [notRecorded(r.reason, recordable[i]!.urn, ctx.operation)]));
+}
+
+/** Writes one Analyze request's records together (audit-batch.ts); the ones that failed, as findings. */
+export async function writePendingRecords(records: readonly PendingRecord[], operation: Operation) {
+  const results = await packTrail().appendAll(records.map((r) => r.draft));
+  recorded += results.filter((r) => r.ok).length;
+  return results.flatMap((r, i) =>
+    r.ok ? [] : [{ record: records[i]!, ...notRecorded(r.reason, records[i]!.urn, operation) }],
+  );
 }
 
 /**

@@ -5,7 +5,14 @@ import { GateSession, parseRuleConfig } from "../src/policy/session.js";
 import { pricingFacts } from "../src/settings/digest.js";
 import { settingsWarnings } from "../src/settings/warnings.js";
 import { skipResourcesNoPolicyPrices } from "./analyzer-fast-path.js";
-import { auditContext, auditHeadLine, packClaimTtlSeconds, packFailureModes } from "./audit.js";
+import {
+  auditContext,
+  auditHeadLine,
+  packClaimTtlSeconds,
+  packFailureModes,
+  writePendingRecords,
+} from "./audit.js";
+import { recordDecisionsPerRequest } from "./audit-batch.js";
 import { observeConfiguredLevels } from "./configured-levels.js";
 import { policyFromRule } from "./policy-from-rule.js";
 import { assertVerifiedPolicySdk } from "./policy-sdk.js";
@@ -54,6 +61,12 @@ async function printReport(
 }
 
 const ledger = packLedger(session, auditCtx, packFailureModes, packClaimTtlSeconds);
+recordDecisionsPerRequest({
+  write: (records) => writePendingRecords(records, auditCtx().operation),
+  pack: () => auditCtx().pack,
+  // Found after every policy ran, so after any claim the request made: that claim is released.
+  onBlocked: async (urn) => ledger?.blocked(urn, "after-claim"),
+});
 
 export const pack = new PolicyPack("computeguard", {
   policies: RULES.map((rule) =>

@@ -15,6 +15,7 @@ import type { GateSession } from "../src/policy/session.js";
 import type { Verdict } from "../src/policy/verdict.js";
 import { isSecret, SECRET_PLACEHOLDER } from "../src/unknown.js";
 import { recordVerdicts } from "./audit.js";
+import { type PendingRecord, pendingRecordsFor } from "./audit-batch.js";
 import { configuredLevels } from "./configured-levels.js";
 import { PROXY_TARGET } from "./policy-sdk.js";
 import { PREBUILT_SCHEMAS } from "./prebuilt-schemas.js";
@@ -104,10 +105,18 @@ async function reportAndRecord(
   estimateOf: (v: Verdict) => ResourceEstimate | undefined,
   reportViolation: ReportViolation,
   audit: AuditContext,
+  pending?: { urn: string; records: PendingRecord[] },
 ): Promise<void> {
   report(verdicts, reportViolation, rule);
   reportFindings(
-    await recordVerdicts(verdicts, levelOf(rule), estimateOf, config, audit),
+    await recordVerdicts(
+      verdicts,
+      levelOf(rule),
+      estimateOf,
+      config,
+      audit,
+      pending ? { ...pending, rule } : undefined,
+    ),
     rule,
     reportViolation,
   );
@@ -177,7 +186,8 @@ export function policyFromRule(
         ? await hooks.judgeResource(enforcedAs(levelOf(rule)), input, config, judge)
         : { verdicts: judge(), findings: [] };
       reportFindings(findings, rule, reportViolation);
-      if (verdicts.length > 0)
+      if (verdicts.length > 0) {
+        const pending = pendingRecordsFor(input.urn);
         await reportAndRecord(
           rule,
           verdicts,
@@ -185,7 +195,9 @@ export function policyFromRule(
           () => session.estimate(input),
           reportViolation,
           audit(),
+          pending ? { urn: input.urn, records: pending } : undefined,
         );
+      }
       if (blocks) await hooks.onBlocked?.(input.urn);
     },
     validateStack: async (args: StackValidationArgs, reportViolation: ReportViolation) => {

@@ -51,8 +51,9 @@ type ServiceWrapper = (
 
 /**
  * Wraps the Analyzer service the SDK registers with its gRPC server: the SDK builds the server
- * itself, so the handlers are reached through Server.prototype.addService. Wrappers added later
- * see the handlers earlier ones built. Must run before `new PolicyPack`.
+ * itself, so the handlers are reached through Server.prototype.addService. A wrapper added earlier
+ * runs outside the ones added after it (it wraps the handlers they built): pack.ts adds the fast
+ * path, which answers most requests unread, before the audit batch. Must run before `new PolicyPack`.
  */
 export function wrapAnalyzerService(wrap: ServiceWrapper): void {
   const { Server } = requireAsPolicySdk("@grpc/grpc-js") as typeof Grpc;
@@ -72,4 +73,32 @@ type Deserialize = (struct: object | undefined, proxySecrets: boolean) => unknow
 export function replaceDeserializeProperties(make: (original: Deserialize) => Deserialize): void {
   const sdk = requireAsPolicySdk("./deserialize.js") as { deserializeProperties: Deserialize };
   sdk.deserializeProperties = make(sdk.deserializeProperties);
+}
+
+/** A diagnostic as the SDK's reportViolation records it before encoding. */
+export interface PolicyDiagnostic {
+  policyName: string;
+  policyPackName: string;
+  policyPackVersion: string;
+  description: string;
+  message: string;
+  urn?: string;
+  enforcementLevel: "advisory" | "mandatory";
+  severity?: string;
+}
+
+/**
+ * Diagnostics encoded by the SDK's own response builder (`@pulumi/policy/protoutil.js`), for the
+ * pack to add to a response the SDK built: the same message classes, levels and severities.
+ */
+export function analyzeDiagnostics(ds: readonly PolicyDiagnostic[]): unknown[] {
+  const { makeAnalyzeResponse } = requireAsPolicySdk("./protoutil.js") as {
+    makeAnalyzeResponse(
+      ds: readonly PolicyDiagnostic[],
+      notApplicable: undefined,
+    ): {
+      getDiagnosticsList(): unknown[];
+    };
+  };
+  return makeAnalyzeResponse(ds, undefined).getDiagnosticsList();
 }

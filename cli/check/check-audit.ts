@@ -27,9 +27,11 @@ export async function recordCheckDecisions(
     failureBlocks: trail.failureLevel(ctx.operation) === "mandatory",
   };
   try {
-    for (const f of findings) {
-      if (!shouldRecord(auditDecision(f, f.level), env)) continue;
-      const result = await trail.append(auditDraft(f, f.level, estimateOf(f), configOf(f.policy), ctx));
+    const drafts = findings
+      .filter((f) => shouldRecord(auditDecision(f, f.level), env))
+      .map((f) => auditDraft(f, f.level, estimateOf(f), configOf(f.policy), ctx));
+    // One append for the whole check: one lock and one fsync (one transaction in the store).
+    for (const result of drafts.length > 0 ? await trail.appendAll(drafts) : []) {
       if (result.ok) {
         outcome.recorded += 1;
         outcome.head = { seq: result.record.seq, hash: result.record.hash };

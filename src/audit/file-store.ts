@@ -17,7 +17,7 @@ import { readChainTail } from "./chain-tail.js";
 import { AuditLockPermissionError, AuditLockTimeoutError, withLogLock } from "./log-lock.js";
 import { logFiles, rotatedPath } from "./log-path.js";
 import type { AuditDraft, AuditRecord } from "./record.js";
-import { chainAfter, recordText, sealDraft, type UnchainedRecord } from "./seal.js";
+import { chainAfter, recordText, type Sealed, sealDraft, type UnchainedRecord } from "./seal.js";
 import { AuditSettingError, type StoreOptions, storeSettings } from "./store-settings.js";
 
 export type AppendFailureCode =
@@ -61,63 +61,107 @@ export async function appendAuditRecord(
   draft: AuditDraft,
   options: AppendOptions = {},
 ): Promise<AppendResult> {
+  const [result] = await appendAuditRecords([draft], options);
+  return result!;
+}
+
+/**
+ * Appends records in order as consecutive links of the chain, under one lock, in one write and
+ * one fsync (the decisions of one resource, say): all of them are written or none is. A draft
+ * that is not a valid record fails alone. One result per draft, in order; never throws.
+ */
+export async function appendAuditRecords(
+  drafts: readonly AuditDraft[],
+  options: AppendOptions = {},
+): Promise<AppendResult[]> {
+  let sealed: Sealed[] = [];
+  let written: Locked[] = [];
+  let path = "";
   try {
     const settings = storeSettings(options);
-    const sealed = sealDraft(draft, options.env ?? process.env);
-    if (!sealed.ok) return { ok: false, code: "invalid-record", reason: sealed.reason };
-    const dir = dirname(settings.path);
-    try {
-      makeDirectory(dir);
-    } catch (error) {
-      return {
-        ok: false,
-        code: "io",
-        reason: `cannot create audit log directory ${dir}: ${describe(error)}`,
-      };
+    sealed = drafts.map((draft) => sealDraft(draft, options.env ?? process.env));
+    const records = sealed.flatMap((s) => (s.ok ? [s.record] : []));
+    if (records.length > 0) {
+      const dir = dirname(settings.path);
+      try {
+        makeDirectory(dir);
+      } catch (error) {
+        throw new AppendFailure("io", `cannot create audit log directory ${dir}: ${describe(error)}`);
+      }
+      // One lock per file however it is reached (relative path, symlinked directory).
+      path = join(realpathSync(dir), basename(settings.path));
+      written = await withLogLock(path, settings, () =>
+        appendLocked(path, records, settings.maxBytes, options.splitWritePauseMs),
+      );
     }
-    // One lock per file however it is reached (relative path, symlinked directory).
-    const path = join(realpathSync(dir), basename(settings.path));
-    const record = await withLogLock(path, settings, () =>
-      appendLocked(path, sealed.record, settings.maxBytes, options.splitWritePauseMs),
-    );
-    return { ok: true, record, path };
   } catch (error) {
-    if (error instanceof AppendFailure) return { ok: false, code: error.code, reason: error.message };
-    if (error instanceof AuditLockTimeoutError)
-      return { ok: false, code: "lock-timeout", reason: error.message };
-    if (error instanceof AuditLockPermissionError)
-      return { ok: false, code: "permission", reason: error.message };
-    if (error instanceof AuditSettingError) return { ok: false, code: "settings", reason: error.message };
-    return { ok: false, code: "io", reason: `audit log: ${describe(error)}` };
+    const failed = asFailure(error);
+    return drafts.map((_, i) => {
+      const s = sealed[i];
+      return s && !s.ok ? failure("invalid-record", s.reason) : failed;
+    });
   }
+  let next = 0;
+  return sealed.map((s) => {
+    if (!s.ok) return failure("invalid-record", s.reason);
+    const outcome = written[next++]!;
+    return outcome.ok ? { ok: true, record: outcome.record, path } : outcome;
+  });
 }
+
+function failure(code: AppendFailureCode, reason: string): AppendResult {
+  return { ok: false, code, reason };
+}
+
+function asFailure(error: unknown): AppendResult {
+  if (error instanceof AppendFailure) return failure(error.code, error.message);
+  if (error instanceof AuditLockTimeoutError) return failure("lock-timeout", error.message);
+  if (error instanceof AuditLockPermissionError) return failure("permission", error.message);
+  if (error instanceof AuditSettingError) return failure("settings", error.message);
+  return failure("io", `audit log: ${describe(error)}`);
+}
+
+type Locked = { ok: true; record: AuditRecord } | { ok: false; code: AppendFailureCode; reason: string };
 
 /** Everything under the lock; synchronous (see withLogLock). */
 function appendLocked(
   path: string,
-  unchained: UnchainedRecord,
+  unchained: readonly UnchainedRecord[],
   maxBytes: number,
   splitPauseMs?: number,
-): AuditRecord {
+): Locked[] {
   let fd = openSync(path, "a+", 0o640);
   try {
-    const record = chainAfter(chainHead(path, fd), unchained);
-    const text = recordText(record);
-    if (!text.ok) throw new AppendFailure("invalid-record", text.reason);
-    const line = Buffer.from(`${text.text}\n`, "utf8");
+    let head = chainHead(path, fd);
+    const outcomes: Locked[] = [];
+    const lines: string[] = [];
+    for (const next of unchained) {
+      const record = chainAfter(head, next);
+      const text = recordText(record);
+      // Too large to store: this one fails, the next links to the record before it.
+      if (!text.ok) {
+        outcomes.push({ ok: false, code: "invalid-record", reason: text.reason });
+        continue;
+      }
+      outcomes.push({ ok: true, record });
+      lines.push(`${text.text}\n`);
+      head = { seq: record.seq, hash: record.hash };
+    }
+    if (lines.length === 0) return outcomes;
+    const bytes = Buffer.from(lines.join(""), "utf8");
     let sizeBefore = fstatSync(fd).size;
-    if (sizeBefore > 0 && sizeBefore + line.length > maxBytes) {
+    if (sizeBefore > 0 && sizeBefore + bytes.length > maxBytes) {
       closeSync(fd);
       fd = -1;
       renameSync(path, rotatedPath(path, nextRotation(path)));
       fd = openSync(path, "a+", 0o640);
       sizeBefore = 0;
     }
-    writeLine(fd, line, sizeBefore, splitPauseMs);
+    writeLine(fd, bytes, sizeBefore, splitPauseMs);
     fsyncSync(fd);
     // A new file (first record, or just rotated) needs its directory entry made durable too.
     if (sizeBefore === 0) fsyncDirectory(dirname(path));
-    return record;
+    return outcomes;
   } finally {
     if (fd >= 0) closeSync(fd);
   }

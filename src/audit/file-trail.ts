@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import type { ChainHead } from "./chain.js";
 import { auditFailureLevel, failureLevel } from "./failure-policy.js";
-import { appendAuditRecord, fileChainHead } from "./file-store.js";
+import { appendAuditRecords, fileChainHead } from "./file-store.js";
 import { logFiles } from "./log-path.js";
 import { type AuditFilter, readAuditRecords } from "./read.js";
 import type { AuditDraft, AuditRecord, Operation } from "./record.js";
@@ -34,8 +34,13 @@ export class FileAuditTrail implements AuditTrail {
   }
 
   async append(draft: AuditDraft): Promise<TrailAppendResult> {
-    const result = await appendAuditRecord(draft, { ...this.options, path: this.location });
-    return result.ok ? { ok: true, record: result.record } : { ok: false, reason: result.reason };
+    const [result] = await this.appendAll([draft]);
+    return result!;
+  }
+
+  async appendAll(drafts: readonly AuditDraft[]): Promise<TrailAppendResult[]> {
+    const results = await appendAuditRecords(drafts, { ...this.options, path: this.location });
+    return results.map((r) => (r.ok ? { ok: true, record: r.record } : { ok: false, reason: r.reason }));
   }
 
   failureLevel(operation: Operation): "mandatory" | "advisory" {

@@ -25,6 +25,7 @@ export {
   type AppendOptions,
   type AppendResult,
   appendAuditRecord,
+  appendAuditRecords,
   fileChainHead,
 } from "./file-store.js";
 export { FileAuditTrail } from "./file-trail.js";

@@ -60,6 +60,11 @@ export interface AuditTrail {
   readonly location: string;
   /** Never throws: an unwritable log or an unreachable store comes back as `{ ok: false, reason }`. */
   append(draft: AuditDraft): Promise<TrailAppendResult>;
+  /**
+   * Appends records in order, together: one lock and one fsync (one transaction in the store),
+   * all written or none. A draft that is not a valid record fails alone. One result per draft.
+   */
+  appendAll(drafts: readonly AuditDraft[]): Promise<TrailAppendResult[]>;
   /** How loud a failed append is in this operation (mandatory in an update unless overridden). */
   failureLevel(operation: Operation): "mandatory" | "advisory";
   /** Matching records oldest first; unreadable ones go to onProblem and are skipped. */

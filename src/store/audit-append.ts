@@ -19,42 +19,72 @@ export async function appendStoreAuditRecord(
   draft: AuditDraft,
   env: Env = process.env,
 ): Promise<StoreAppendResult> {
-  const sealed = sealDraft(draft, env);
-  if (!sealed.ok) return sealed;
+  const [result] = await appendStoreAuditRecords(conn, [draft], env);
+  return result!;
+}
+
+/**
+ * Appends records in order, each continuing its organisation's chain, in one transaction: all of
+ * them are stored or none is. A draft that is not a valid record (or too large) fails alone.
+ * One result per draft, in order; never throws.
+ */
+export async function appendStoreAuditRecords(
+  conn: StoreConnection,
+  drafts: readonly AuditDraft[],
+  env: Env = process.env,
+): Promise<StoreAppendResult[]> {
+  const sealed = drafts.map((draft) => sealDraft(draft, env));
+  if (!sealed.some((s) => s.ok)) return sealed.map((s) => s as StoreAppendResult);
   try {
-    const record = await conn.transaction(async (sql) => {
-      const [head] = await sql.query<{ seq: string; hash: string }>(
-        "SELECT seq, hash FROM computeguard.lock_audit_chain($1)",
-        [sealed.record.organization],
-      );
-      const record = chainAfter({ seq: Number(head!.seq), hash: head!.hash }, sealed.record);
-      const text = recordText(record);
-      if (!text.ok) throw new RecordTooLarge(text.reason);
-      await sql.query(
-        `INSERT INTO computeguard.audit_records
-           (organization, seq, id, recorded_at, project, stack, policy, decision, prev_hash, hash, record)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          record.organization,
-          record.seq,
-          record.id,
-          record.time,
-          record.project,
-          record.stack,
-          record.policy,
-          record.decision,
-          record.prevHash,
-          record.hash,
-          text.text,
-        ],
-      );
-      return record;
+    return await conn.transaction(async (sql) => {
+      const heads = new Map<string, ChainHead>();
+      const results: StoreAppendResult[] = [];
+      for (const s of sealed) {
+        if (!s.ok) {
+          results.push(s);
+          continue;
+        }
+        const organization = s.record.organization;
+        let head = heads.get(organization);
+        if (!head) {
+          const [row] = await sql.query<{ seq: string; hash: string }>(
+            "SELECT seq, hash FROM computeguard.lock_audit_chain($1)",
+            [organization],
+          );
+          head = { seq: Number(row!.seq), hash: row!.hash };
+        }
+        const record = chainAfter(head, s.record);
+        const text = recordText(record);
+        if (!text.ok) {
+          results.push(text);
+          continue;
+        }
+        await sql.query(
+          `INSERT INTO computeguard.audit_records
+             (organization, seq, id, recorded_at, project, stack, policy, decision, prev_hash, hash, record)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [
+            record.organization,
+            record.seq,
+            record.id,
+            record.time,
+            record.project,
+            record.stack,
+            record.policy,
+            record.decision,
+            record.prevHash,
+            record.hash,
+            text.text,
+          ],
+        );
+        heads.set(organization, { seq: record.seq, hash: record.hash });
+        results.push({ ok: true, record });
+      }
+      return results;
     });
-    return { ok: true, record };
   } catch (error) {
-    if (error instanceof StoreFailure || error instanceof RecordTooLarge)
-      return { ok: false, reason: error.message };
-    return { ok: false, reason: `audit store: ${(error as Error).message}` };
+    const reason = error instanceof StoreFailure ? error.message : `audit store: ${(error as Error).message}`;
+    return sealed.map((s) => (s.ok ? { ok: false, reason } : s));
   }
 }
 
@@ -66,5 +96,3 @@ export async function storeChainHead(conn: StoreConnection, organization: string
   );
   return row && Number(row.seq) > 0 ? { seq: Number(row.seq), hash: row.hash } : null;
 }
-
-class RecordTooLarge extends Error {}

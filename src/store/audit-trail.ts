@@ -10,7 +10,7 @@ import {
   type TrailVerifyOptions,
   type TrailVerifyResult,
 } from "../audit/trail.js";
-import { appendStoreAuditRecord, storeChainHead } from "./audit-append.js";
+import { appendStoreAuditRecords, storeChainHead } from "./audit-append.js";
 import { findStoreAuditRecords, readStoreAuditRecords } from "./audit-read.js";
 import { verifyStoreAudit } from "./audit-verify.js";
 import { type StoreConnection, StoreFailure } from "./connection.js";
@@ -45,15 +45,20 @@ export class StoreAuditTrail implements AuditTrail {
   }
 
   async append(draft: AuditDraft): Promise<TrailAppendResult> {
+    const [result] = await this.appendAll([draft]);
+    return result!;
+  }
+
+  async appendAll(drafts: readonly AuditDraft[]): Promise<TrailAppendResult[]> {
     let conn: StoreConnection;
     try {
       conn = this.connect();
     } catch (error) {
       if (!(error instanceof StoreSettingError)) throw error;
-      return { ok: false, reason: `audit store: ${error.message}` };
+      return drafts.map(() => ({ ok: false, reason: `audit store: ${error.message}` }));
     }
-    const result = await appendStoreAuditRecord(conn, draft, this.env);
-    return result.ok ? result : { ok: false, reason: `audit store: ${result.reason}` };
+    const results = await appendStoreAuditRecords(conn, drafts, this.env);
+    return results.map((r) => (r.ok ? r : { ok: false, reason: `audit store: ${r.reason}` }));
   }
 
   failureLevel(operation: Operation): "mandatory" | "advisory" {

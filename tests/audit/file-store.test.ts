@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   AuditRecordSchema,
   appendAuditRecord,
+  appendAuditRecords,
   auditFailureLevel,
   GENESIS_HASH,
   lockPathFor,
@@ -112,6 +113,54 @@ describe("appendAuditRecord", () => {
     });
     expect(result.ok && result.record.message.length).toBeLessThan(MAX_MESSAGE_CHARS + 20);
     expect(result.ok && result.record.message.endsWith("[truncated]")).toBe(true);
+  });
+});
+
+describe("appendAuditRecords", () => {
+  it("chains several records in order in one write; a malformed draft fails alone", async () => {
+    const path = freshLog();
+    await appendAuditRecord(sampleDraft({ message: "before" }), { path });
+    const results = await appendAuditRecords(
+      [
+        sampleDraft({ message: "first" }),
+        sampleDraft({ costs: { monthlyBaseline: "12,00", monthlyWorstCase: null, oneTime: null } }),
+        sampleDraft({ message: "second" }),
+      ],
+      { path },
+    );
+    expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+    expect(results[1]).toMatchObject({ ok: false, code: "invalid-record" });
+    const [first, , second] = results.map((r) => (r.ok ? r.record : undefined));
+    expect(first).toMatchObject({ seq: 2, message: "first" });
+    expect(second).toMatchObject({ seq: 3, message: "second", prevHash: first!.hash });
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 3 });
+    expect([...readAuditRecords(path)].map((r) => r.message)).toEqual(["before", "first", "second"]);
+  });
+
+  it("writes none of them when the log cannot be written, each saying why", async () => {
+    const dir = dirs.make();
+    symlinkSync("/dev/full", join(dir, "audit.jsonl"));
+    const results = await appendAuditRecords([sampleDraft(), sampleDraft()], {
+      path: join(dir, "audit.jsonl"),
+    });
+    expect(results).toHaveLength(2);
+    for (const r of results) {
+      expect(r).toMatchObject({ ok: false, code: "io" });
+      expect(r.ok ? "" : r.reason).toContain("ENOSPC");
+    }
+  });
+
+  it("rotates before a batch that would take the file past maxBytes, keeping one chain", async () => {
+    const path = freshLog();
+    await appendAuditRecord(sampleDraft(), { path });
+    const size = readFileSync(path).length;
+    const results = await appendAuditRecords([sampleDraft(), sampleDraft()], {
+      path,
+      maxBytes: size * 2,
+    });
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(readFileSync(path, "utf8").trim().split("\n")).toHaveLength(2);
+    expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 3 });
   });
 });
 

@@ -556,11 +556,23 @@ describe("audit trail through the pack", () => {
       [false, "mandatory"],
     ] as const) {
       const { client: c } = await launch({ dryRun, env: { COMPUTEGUARD_AUDIT_LOG: unwritable } });
-      const d = (await c.analyze(p5("big"))).diagnostics.filter((x) => x.message.includes("audit record"));
+      const response = await c.analyze(p5("big"));
+      const d = response.diagnostics.filter((x) => x.message.includes("audit record"));
       expect(
         d.map((x) => x.enforcementLevel),
         `dryRun=${dryRun}`,
       ).toEqual([level]);
+      // Reported in the same response, as the SDK encodes it, under the policy whose decision it was.
+      const budget = by(response.diagnostics, "gpu-resource-budget").find((x) => x !== d[0])!;
+      expect(d[0]).toMatchObject({
+        policyName: "gpu-resource-budget",
+        policyPackName: "computeguard",
+        policyPackVersion: budget.policyPackVersion,
+        description: budget.description,
+        severity: budget.severity,
+        urn: budget.urn,
+      });
+      expect(d[0]!.message).toContain("could not be written");
       await pack.close();
     }
   });

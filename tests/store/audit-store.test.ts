@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AuditRecord, recordHash } from "../../src/audit/index.js";
-import { appendStoreAuditRecord } from "../../src/store/audit-append.js";
+import { appendStoreAuditRecord, appendStoreAuditRecords } from "../../src/store/audit-append.js";
 import { verifyStoreAudit } from "../../src/store/audit-verify.js";
 import { sampleDraft } from "../audit/helpers/draft.js";
 import { runCli } from "../support/cli.js";
@@ -256,5 +256,24 @@ describe.skipIf(skipReason)("audit trail in the store", () => {
     }
     const count = await app.query<{ n: string }>("SELECT count(*) AS n FROM computeguard.audit_records");
     expect(Number(count[0]!.n)).toBeGreaterThan(0);
+  });
+  // Last: it adds records, and the suites above count the store's.
+  it("appends several records in one transaction, each continuing its organisation's chain", async () => {
+    const [before] = await append("soylent", 1);
+    const results = await appendStoreAuditRecords(db().connect(), [
+      sampleDraft({ organization: "soylent", message: "one" }),
+      sampleDraft({ organization: "tyrell", message: "two" }),
+      sampleDraft({ organization: "soylent", costs: { monthlyBaseline: "1,00" } } as never),
+      sampleDraft({ organization: "soylent", message: "three" }),
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, true, false, true]);
+    expect(results[2]!.ok ? "" : results[2]!.reason).toContain("costs");
+    const [one, two, , three] = results.map((r) => (r.ok ? r.record : undefined));
+    expect(one).toMatchObject({ seq: 2, prevHash: before!.hash });
+    expect(two).toMatchObject({ organization: "tyrell", seq: 1 });
+    expect(three).toMatchObject({ seq: 3, prevHash: one!.hash });
+    const verified = await verifyStoreAudit(db().connect());
+    expect(verified.ok).toBe(true);
+    expect(verified.chains.find((c) => c.organization === "soylent")?.records).toBe(3);
   });
 });
