@@ -50,6 +50,22 @@ export function resourceInput(args: {
   };
 }
 
+/**
+ * Every policy of one Analyze request is handed the very same props object (shared-deserialization.ts),
+ * which identifies the request: its input is built once, for all of them.
+ */
+const requestInputs = new WeakMap<object, ResourceInput>();
+
+function requestInput(args: ResourceValidationArgs): ResourceInput {
+  const props = raw(args.props);
+  let input = requestInputs.get(props);
+  if (!input) {
+    input = resourceInput(args);
+    requestInputs.set(props, input);
+  }
+  return input;
+}
+
 /** Stack resources keep their property dependencies as URNs, which link unknown ids. */
 function stackInput(r: PolicyResource): ResourceInput {
   return {
@@ -172,7 +188,7 @@ export function policyFromRule(
     enforcementLevel: rule.enforcementLevel,
     configSchema: (PREBUILT_SCHEMAS?.[rule.name] ?? toPolicyConfigSchema(rule.config)) as never,
     validateResource: async (args: ResourceValidationArgs, engineReport: ReportViolation) => {
-      const input = resourceInput(args);
+      const input = requestInput(args);
       const config = args.getConfig();
       let blocks = false;
       const reportViolation: ReportViolation = (violation, urn) => {

@@ -103,9 +103,10 @@ function computeIn(
     region: regionChoice,
     instanceTypes: [...new Set(spec.pools.flatMap((p) => p.instanceTypes))],
     assumptions: [describeRegion(regionChoice, ctx), ...(spec.assumptions ?? [])],
-    ...(spec.scaling ? { scaling: spec.scaling } : {}),
-    ...(spec.linkedTo ? { linkedTo: spec.linkedTo } : {}),
   };
+  // Set on the copy rather than spread in: this runs for every priced resource, twice.
+  if (spec.scaling) estimate.scaling = spec.scaling;
+  if (spec.linkedTo) estimate.linkedTo = spec.linkedTo;
   const region = regionChoice.region;
   const accelerators = acceleratorTypes(ctx.pricer.catalog);
   const isAccelerator = (t: string) => accelerators.isAccelerator(t) || ctx.pricer.catalog.knowsType(t);
@@ -220,11 +221,9 @@ function computeIn(
   const priced = priceCapacity({ service: spec.service, region, pools, ...hours }, ctx);
   if (!priced.priced) return unpricedBy(estimate, priced);
   estimate.assumptions.push(...priced.adjustments);
-  estimate = {
-    ...estimate,
-    monthly: priced.monthly,
-    ...(priced.accelerators ? { accelerators: priced.accelerators } : {}),
-  };
+  // `estimate` is this function's own copy (never `base`).
+  estimate.monthly = priced.monthly;
+  if (priced.accelerators) estimate.accelerators = priced.accelerators;
   return addDeclaredTraining(estimate, pools);
 }
 

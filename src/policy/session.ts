@@ -7,7 +7,7 @@ import {
   type StackEstimate,
   stackLinks,
 } from "../estimate/estimator.js";
-import type { ResourceEstimate, ResourceInput } from "../estimate/types.js";
+import type { EstimateContext, ResourceEstimate, ResourceInput } from "../estimate/types.js";
 import { ZERO } from "../money.js";
 import { type AcceleratorTypes, acceleratorTypes } from "../pricing/accelerator-types.js";
 import { familyOf } from "../pricing/pricer.js";
@@ -116,6 +116,7 @@ export class GateSession {
   reconfigure(options: Omit<GateOptions, "stack" | "organization">): void {
     this.options = { ...options, stack: this.options.stack, organization: this.options.organization };
     this.links = stackLinks(false);
+    this.resourceContext = undefined;
     this.cache.clear();
     this.running.clear();
     this.said.clear();
@@ -167,6 +168,7 @@ export class GateSession {
   useAllowedFamilies(families: readonly string[]): void {
     if (families.length === 0 || this.bounding) return;
     const catalog = createContext(this.options, this.links).pricer.catalog;
+    this.resourceContext = undefined;
     this.bounding = [
       ...new Set(
         catalog.entries.filter((e) => families.includes(familyOf(e.instanceType))).map((e) => e.instanceType),
@@ -178,6 +180,9 @@ export class GateSession {
     return this.bounding ? { ...this.options, boundingInstanceTypes: this.bounding } : this.options;
   }
 
+  /** The resource phase's estimate context: built once per settings, allowed families and links. */
+  private resourceContext: EstimateContext | undefined;
+
   /**
    * Per-resource estimate (links to resources analysed before it), cached by URN and props: every
    * policy asks for it in turn. Props are compared structurally (the same object, most of the
@@ -188,7 +193,8 @@ export class GateSession {
     if (hit && hit.providerRegion === input.providerRegion && jsonEqual(hit.props, input.props))
       return hit.estimate;
     this.links.add(input);
-    const estimate = estimateResource(input, createContext(this.estimatorOptions(), this.links));
+    this.resourceContext ??= createContext(this.estimatorOptions(), this.links);
+    const estimate = estimateResource(input, this.resourceContext);
     this.cache.set(input.urn, { props: input.props, providerRegion: input.providerRegion, estimate });
     return estimate;
   }

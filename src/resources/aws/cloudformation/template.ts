@@ -48,11 +48,31 @@ const CFN_SCHEMA = DEFAULT_SCHEMA.extend([
   ...FUNCTIONS.flatMap((f) => intrinsic(f, `Fn::${f}`)),
 ]);
 
-/** Parses a template body (JSON or YAML with CloudFormation's short forms). Throws with the parser's message. */
+/**
+ * Templates already parsed, by body: a stack's templates are read in the resource phase and again
+ * with the complete stack, and YAML is slow to parse. Bounded by the characters held (a template
+ * body is at most 51,200 bytes; a stack rarely has more than a few hundred).
+ */
+const parsedTemplates = new Map<string, Template>();
+let parsedChars = 0;
+const MAX_PARSED_CHARS = 8_000_000;
+
+/**
+ * Parses a template body (JSON or YAML with CloudFormation's short forms). Throws with the parser's
+ * message. The same body gives the same object: callers only read it.
+ */
 export function parseTemplate(body: string): Template {
+  const known = parsedTemplates.get(body);
+  if (known) return known;
   const parsed = body.trimStart().startsWith("{") ? JSON.parse(body) : load(body, { schema: CFN_SCHEMA });
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
     throw new Error("not a template object");
+  if (parsedChars + body.length > MAX_PARSED_CHARS) {
+    parsedTemplates.clear();
+    parsedChars = 0;
+  }
+  parsedTemplates.set(body, parsed as Template);
+  parsedChars += body.length;
   return parsed as Template;
 }
 
