@@ -173,13 +173,46 @@ function reportFindings(findings: PackFinding[], rule: Rule, reportViolation: Re
     reportViolation({ name: rule.name, description: rule.description, ...f } as never);
 }
 
-/** A CrossGuard policy over a pure rule: translate the request in, the verdicts out, and audit them. */
+/**
+ * A CrossGuard policy over a pure rule: translate the request in, the verdicts out, and audit them.
+ * A rule that judges no single resource (the settings, the cost summary) is a stack policy only:
+ * the SDK then skips it for every resource instead of running it to find nothing.
+ */
 export function policyFromRule(
   rule: Rule,
   session: GateSession,
   audit: () => AuditContext,
   hooks: PolicyHooks = {},
-): ResourceValidationPolicy & Partial<StackValidationPolicy> {
+): Partial<ResourceValidationPolicy> & StackValidationPolicy {
+  const validateResource = async (args: ResourceValidationArgs, engineReport: ReportViolation) => {
+    const input = requestInput(args);
+    const config = args.getConfig();
+    let blocks = false;
+    const reportViolation: ReportViolation = (violation, urn) => {
+      const level =
+        (violation as { enforcementLevel?: string }).enforcementLevel ?? enforcedAs(levelOf(rule));
+      if (level === "mandatory") blocks = true;
+      engineReport(violation, urn);
+    };
+    const judge = () => session.resourceVerdicts(rule, config, input);
+    const { verdicts, findings } = hooks.judgeResource
+      ? await hooks.judgeResource(enforcedAs(levelOf(rule)), input, config, judge)
+      : { verdicts: judge(), findings: [] };
+    reportFindings(findings, rule, reportViolation);
+    if (verdicts.length > 0) {
+      const pending = pendingRecordsFor(input.urn);
+      await reportAndRecord(
+        rule,
+        verdicts,
+        config,
+        () => session.estimate(input),
+        reportViolation,
+        audit(),
+        pending ? { urn: input.urn, records: pending } : undefined,
+      );
+    }
+    if (blocks) await hooks.onBlocked?.(input.urn);
+  };
   return {
     name: rule.name,
     description: rule.description,
@@ -187,35 +220,7 @@ export function policyFromRule(
     severity: rule.severity,
     enforcementLevel: rule.enforcementLevel,
     configSchema: (PREBUILT_SCHEMAS?.[rule.name] ?? toPolicyConfigSchema(rule.config)) as never,
-    validateResource: async (args: ResourceValidationArgs, engineReport: ReportViolation) => {
-      const input = requestInput(args);
-      const config = args.getConfig();
-      let blocks = false;
-      const reportViolation: ReportViolation = (violation, urn) => {
-        const level =
-          (violation as { enforcementLevel?: string }).enforcementLevel ?? enforcedAs(levelOf(rule));
-        if (level === "mandatory") blocks = true;
-        engineReport(violation, urn);
-      };
-      const judge = () => session.resourceVerdicts(rule, config, input);
-      const { verdicts, findings } = hooks.judgeResource
-        ? await hooks.judgeResource(enforcedAs(levelOf(rule)), input, config, judge)
-        : { verdicts: judge(), findings: [] };
-      reportFindings(findings, rule, reportViolation);
-      if (verdicts.length > 0) {
-        const pending = pendingRecordsFor(input.urn);
-        await reportAndRecord(
-          rule,
-          verdicts,
-          config,
-          () => session.estimate(input),
-          reportViolation,
-          audit(),
-          pending ? { urn: input.urn, records: pending } : undefined,
-        );
-      }
-      if (blocks) await hooks.onBlocked?.(input.urn);
-    },
+    ...(rule.checkResource ? { validateResource } : {}),
     validateStack: async (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const inputs = session.stackInputsFor(args.resources, stackInputs);
       const config = args.getConfig();

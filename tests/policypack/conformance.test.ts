@@ -44,6 +44,10 @@ describe("handshake and metadata", () => {
         "unpriced-accelerators",
       ].sort(),
     );
+    // The two that judge no single resource are stack policies: the SDK skips them per resource.
+    const stackOnly = info.policies.filter((p) => p.policyType === "stack").map((p) => p.name);
+    expect(stackOnly.sort()).toEqual(["computeguard-settings", "gpu-cost-summary"]);
+    expect(info.policies.filter((p) => p.policyType === "resource")).toHaveLength(names.length - 2);
     const level = Object.fromEntries(info.policies.map((p) => [p.name, p.enforcementLevel]));
     expect(level["gpu-stack-budget"]).toBe("mandatory");
     expect(level["unpriced-accelerators"]).toBe("mandatory");
