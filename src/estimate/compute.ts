@@ -73,6 +73,15 @@ export function estimateCompute(
   );
 }
 
+/** Every pool's candidate types, each once, in order (usually one or two: a Set only for many). */
+function distinctTypes(pools: readonly PoolSpec[]): string[] {
+  if (pools.reduce((n, p) => n + p.instanceTypes.length, 0) > 16)
+    return [...new Set(pools.flatMap((p) => p.instanceTypes))];
+  const types: string[] = [];
+  for (const pool of pools) for (const t of pool.instanceTypes) if (!types.includes(t)) types.push(t);
+  return types;
+}
+
 /** Whether the value at a property path (`a.b`, `a[].b`) is, or holds, a secret. */
 function secretAt(value: unknown, path: readonly string[]): boolean {
   if (isSecret(value)) return true;
@@ -101,7 +110,7 @@ function computeIn(
     ...base,
     category: spec.category,
     region: regionChoice,
-    instanceTypes: [...new Set(spec.pools.flatMap((p) => p.instanceTypes))],
+    instanceTypes: distinctTypes(spec.pools),
     assumptions: [describeRegion(regionChoice, ctx), ...(spec.assumptions ?? [])],
   };
   // Set on the copy rather than spread in: this runs for every priced resource, twice.
