@@ -5,6 +5,7 @@ import { performance } from "node:perf_hooks";
 import { launchPolicyPack, type PolicyPackConfig, startPolicyPack } from "../harness/engine.js";
 import { BENCH_POLICY_CONFIG, engineRequests, STACK } from "../harness/pack-requests.js";
 import { workload } from "../harness/workload.js";
+import { COMPILE_CACHE_ENV } from "../policypack/compile-cache.js";
 import { NOOP_PACK_DIR, PACK_DIR } from "./paths.js";
 import { processCpuMs } from "./process-cpu.js";
 import { interleaved, ratio, type Summary, summarize } from "./stats.js";
@@ -24,6 +25,11 @@ export interface ColdStartResult {
    * deferred past its port line shows here.
    */
   firstAnswer: { computeguard: Summary; noop: Summary; ratio: Ratio };
+  /**
+   * Spawn to port line with the code cache off (policypack/compile-cache.ts): what the first start
+   * after an install pays, and every start where the pack directory is read-only.
+   */
+  uncached: { computeguard: Summary; noop: Summary; ratio: Ratio };
 }
 
 /** Spawn to port line, exactly as the engine starts a pack (run-policy-pack in the pack directory). */
@@ -66,7 +72,8 @@ export async function measureColdStart(
   env: Record<string, string>,
   packDir = PACK_DIR,
 ): Promise<ColdStartResult> {
-  // One unmeasured start each: the first spawn pays for the OS file cache.
+  // One unmeasured start each: the first spawn pays for the OS file cache, and computeguard's
+  // writes its code cache (as the first start after an install does).
   await startup(packDir, env);
   await startup(NOOP_PACK_DIR, env);
   const cg: { ms: number; cpuMs: number }[] = [];
@@ -81,6 +88,11 @@ export async function measureColdStart(
       noop.push(await startup(NOOP_PACK_DIR, env));
       return 0;
     },
+  );
+  const uncached = await interleaved(
+    runs,
+    async () => (await startup(packDir, { ...env, [COMPILE_CACHE_ENV]: "off" })).ms,
+    async () => (await startup(NOOP_PACK_DIR, env)).ms,
   );
   const first = await interleaved(
     runs,
@@ -99,6 +111,11 @@ export async function measureColdStart(
       computeguard: summarize(first.a),
       noop: summarize(first.b),
       ratio: ratio(first.a, first.b),
+    },
+    uncached: {
+      computeguard: summarize(uncached.a),
+      noop: summarize(uncached.b),
+      ratio: ratio(uncached.a, uncached.b),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { COMPILE_CACHE_ENV } from "../policypack/compile-cache.js";
 import type { CoreResult } from "./core-throughput.js";
 import type { AnalysisResult } from "./pack-analysis.js";
 import type { ColdStartResult } from "./pack-cold-start.js";
@@ -60,6 +61,7 @@ export function resultsMarkdown(r: BenchResults): string {
       `| 1 | pack cold start: spawn to port line (${c.computeguard.runs} runs) | ${ms(c.computeguard)} | no-op pack ${ms(c.noop)} | ${rx(c.ratio.paired)} | <= ${x(TARGETS.coldStart)} | ${met(c.ratio.paired, TARGETS.coldStart)} |`,
       `| 1a | CPU of the pack process up to its port line | ${ms(c.cpu.computeguard)} | ${ms(c.cpu.noop)} | ${rx(c.cpu.ratio.paired)} | | |`,
       `| 1b | spawn to first answer: port line, the engine's start-up calls, one Analyze of a GPU instance | ${ms(c.firstAnswer.computeguard)} | ${ms(c.firstAnswer.noop)} | ${rx(c.firstAnswer.ratio.paired)} | | |`,
+      `| 1c | spawn to port line without the code cache (the first start after an install; \`${COMPILE_CACHE_ENV}=off\`) | ${ms(c.uncached.computeguard)} | no-op pack ${ms(c.uncached.noop)} | ${rx(c.uncached.ratio.paired)} | | |`,
     );
   }
   if (r.analysis) {

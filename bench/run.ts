@@ -49,7 +49,7 @@ function count(name: string, raw: string | undefined): number {
 
 async function main(): Promise<void> {
   const values = options();
-  if (!existsSync(path.join(PACK_DIR, "dist/pack.js"))) throw new Error("run `npm run build` first");
+  if (!existsSync(path.join(PACK_DIR, "dist/pack.cjs"))) throw new Error("run `npm run build` first");
   if (values.profile) {
     const resources = workload({ resources: count("resources", values.resources) });
     process.stdout.write(`${await profilePackAnalysis(resources, values["profile-dir"])}\n`);

@@ -60,18 +60,20 @@ const zodTrims = new Set();
 rmSync(OUT, { recursive: true, force: true });
 const { metafile } = await build({
   absWorkingDir: ROOT,
-  entryPoints: { pack: "policypack/pack.ts" },
-  outdir: OUT,
+  entryPoints: ["policypack/pack.ts"],
+  outfile: path.join(OUT, "pack.cjs"),
   bundle: true,
-  // ES modules (the sources use import.meta.url) split so that `pg`, imported on first use of
-  // the shared store, is a chunk of its own that a start-up never parses.
-  format: "esm",
-  splitting: true,
+  // One CommonJS script, so that policypack/compile-cache.ts can compile it through V8's code cache
+  // (an ES module has no such API in Node 20). `pg` and proper-lockfile stay wrapped until first
+  // used; the sources' import.meta.url becomes the bundle's own file URL.
+  format: "cjs",
   platform: "node",
   target: "node20",
   // The pack's declared dependencies; pg-native is pg's optional native binding (never used).
   external,
-  banner,
+  define: { "import.meta.url": "__cgBundleUrl" },
+  // Strict throughout, as the ES module bundle it replaced was (the sources are ES modules).
+  banner: { js: '"use strict";\nvar __cgBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   plugins: [
     {
       // zod's `z` namespace carries every translation of its error messages (half of the bundle
@@ -127,6 +129,17 @@ if (copies.length > 0) {
     `bundle-pack: the pack bundles its own copy of what the SDK owns (${copies[0]}); import it through policypack/policy-sdk.ts`,
   );
 }
+// What the pack directory's index.cjs loads the bundle with (node's built-ins only).
+await build({
+  absWorkingDir: ROOT,
+  entryPoints: ["policypack/compile-cache.ts"],
+  outfile: path.join(OUT, "load.cjs"),
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+});
 // The embedded catalog is read on first use from ./data next to the compiled catalog module.
 mkdirSync(path.join(OUT, "data"), { recursive: true });
 cpSync(path.join(ROOT, "src/catalog/data"), path.join(OUT, "data"), { recursive: true });

@@ -90,8 +90,8 @@ describe("the npm package", () => {
       /^dist\/(src|cli|components)\/.+\.js$/,
       /^dist\/(src|components)\/.+\.d\.ts$/,
       /^dist\/src\/catalog\/data\/[^/]+\.json$/,
-      /^policypack\/(index\.js|package\.json|PulumiPolicy\.yaml)$/,
-      /^policypack\/dist\/[^/]+\.js$/,
+      /^policypack\/(index\.cjs|package\.json|PulumiPolicy\.yaml)$/,
+      /^policypack\/dist\/(pack|load)\.cjs$/,
       /^policypack\/dist\/data\/[^/]+\.json$/,
     ];
     expect(tarball.files.filter((f) => !allowed.some((re) => re.test(f)))).toEqual([]);
@@ -101,8 +101,9 @@ describe("the npm package", () => {
       "dist/components/index.js",
       "dist/components/index.d.ts",
       "dist/src/catalog/data/aws-gpu-catalog.json",
-      "policypack/index.js",
-      "policypack/dist/pack.js",
+      "policypack/index.cjs",
+      "policypack/dist/pack.cjs",
+      "policypack/dist/load.cjs",
       "policypack/dist/data/aws-gpu-catalog.json",
     ]) {
       expect(tarball.files, needed).toContain(needed);

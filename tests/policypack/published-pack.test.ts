@@ -6,7 +6,7 @@
  * Installing @pulumi/pulumi takes a while, hence the long hook.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -54,11 +54,14 @@ const p5 = (name: string) => ({
 
 describe("the published pack", () => {
   it("holds only the bundle, the embedded catalog and its manifests, versioned like the project", () => {
-    expect(packedFiles).toContain("dist/pack.js");
+    expect(packedFiles).toContain("dist/pack.cjs");
+    expect(packedFiles).toContain("dist/load.cjs");
     expect(packedFiles).toContain("dist/data/aws-gpu-catalog.json");
+    // Never a code cache: one is written on the machine that runs the pack, for its Node.
+    expect(packedFiles.filter((f) => f.includes(".compile-cache"))).toEqual([]);
     expect(packedFiles.filter((f) => !f.startsWith("dist/"))).toEqual([
       "PulumiPolicy.yaml",
-      "index.js",
+      "index.cjs",
       "package.json",
     ]);
     const version = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string })
@@ -117,6 +120,11 @@ describe("the published pack", () => {
     expect(readFileSync(audit, "utf8")).toContain("trainer-1");
     expect(client.stderr()).not.toMatch(/Cannot find module|ERR_MODULE_NOT_FOUND/);
 
+    // The first start wrote the bundle's code cache for this Node; the next start compiles from it
+    // under the engine's own V8 flags (a cache V8 refused would be written anew: a new file).
+    const cacheFile = path.join(installed, "dist/.compile-cache", `${process.version}-${process.arch}.bin`);
+    const written = statSync(cacheFile);
+
     // A stack the resource phase did not judge is blocked as a whole in AnalyzeStack.
     const fresh = await launchPolicyPack(installed, {
       stack: "prod",
@@ -136,5 +144,7 @@ describe("the published pack", () => {
     expect(whole[0]!.message).toMatch(
       /\$80,358\.40\/mo.*trainer-0 \$40,179\.20\/mo, trainer-1 \$40,179\.20\/mo/,
     );
+    const reused = statSync(cacheFile);
+    expect([reused.ino, reused.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
   });
 });

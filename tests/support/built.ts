@@ -8,7 +8,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 const COMPILED_DIRS = ["src", "cli", "policypack", "components"];
 const CATALOG_DATA = path.join(ROOT, "src/catalog/data");
 /** The self-contained policy pack (scripts/bundle-pack.mjs bundles policypack/pack.ts and the core). */
-export const PACK_BUNDLE = path.join(ROOT, "policypack/dist/pack.js");
+export const PACK_BUNDLE = path.join(ROOT, "policypack/dist/pack.cjs");
 /** What the bundle is made of: the pack's sources and the core under it. */
 const BUNDLED_DIRS = ["src", "policypack"];
 
