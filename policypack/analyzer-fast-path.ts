@@ -1,8 +1,10 @@
+import type { ResourceInput } from "../src/estimate/types.js";
 import { RULES } from "../src/policy/rules/index.js";
 import { type GateSession, parseRuleConfig } from "../src/policy/session.js";
 import { isPricedType } from "../src/resources/registry.js";
 import { acceleratorMentions, describesOthers } from "../src/resources/tripwire.js";
-import { requireAsPolicySdk, wrapAnalyzerService } from "./policy-sdk.js";
+import { requestStack, resourceInput } from "./policy-from-rule.js";
+import { deserializeProperties, requireAsPolicySdk, wrapAnalyzerService } from "./policy-sdk.js";
 
 interface Struct {
   toJavaScript(): unknown;
@@ -10,16 +12,57 @@ interface Struct {
 interface ConfigureRequest {
   getPolicyconfigMap(): { entries(): Iterable<[string, { getProperties(): Struct | undefined }]> };
 }
+interface ProviderResource {
+  getType(): string;
+  getUrn(): string;
+  getName(): string;
+  getProperties(): (Struct & object) | undefined;
+}
 /** An Analyze request, and each resource of an AnalyzeStack request. */
 interface AnalyzeRequest {
+  getUrn(): string;
+  getName(): string;
   getType(): string;
-  getProperties(): Struct | undefined;
-  getProvider(): unknown;
+  getProperties(): (Struct & object) | undefined;
+  getProvider(): ProviderResource | undefined;
+}
+interface StackResource extends AnalyzeRequest {
+  getPropertydependenciesMap(): { entries(): Iterable<[string, { getUrnsList(): string[] }]> } | undefined;
 }
 interface AnalyzeStackRequest {
-  getResourcesList(): AnalyzeRequest[];
-  setResourcesList(resources: AnalyzeRequest[]): void;
+  getResourcesList(): StackResource[];
+  setResourcesList(resources: StackResource[]): void;
 }
+
+/** The resource of an Analyze request as the SDK hands it to each policy (the same deserializer). */
+export type ResourceArgs = Parameters<typeof resourceInput>[0];
+
+function resourceArgs(request: AnalyzeRequest): ResourceArgs {
+  const provider = request.getProvider();
+  return {
+    urn: request.getUrn(),
+    type: request.getType(),
+    name: request.getName(),
+    props: deserializeProperties(request.getProperties()),
+    provider: provider && {
+      type: provider.getType(),
+      urn: provider.getUrn(),
+      name: provider.getName(),
+      props: deserializeProperties(provider.getProperties()),
+    },
+  };
+}
+
+/** A resource of an AnalyzeStack request with its property dependencies, which link unknown ids. */
+function stackResourceInput(resource: StackResource): ResourceInput {
+  const propertyDependencies: Record<string, string[]> = {};
+  for (const [property, deps] of resource.getPropertydependenciesMap()?.entries() ?? [])
+    propertyDependencies[property] = deps.getUrnsList();
+  return { ...resourceInput(resourceArgs(resource)), propertyDependencies };
+}
+
+/** Whether every policy passes the resource without a word (policy-from-rule.ts passesEveryPolicy). */
+export type PassesEveryPolicy = (args: ResourceArgs, configOf: (policy: string) => unknown) => boolean;
 type Handler<R> = (call: { request: R }, callback: (error: unknown, response?: unknown) => void) => unknown;
 
 /** Configs as the last Configure sent them (none yet: every policy at its defaults). */
@@ -175,11 +218,17 @@ function isCandidate(resource: AnalyzeRequest, session: GateSession): boolean {
  * The SDK runs every policy for every resource and deserializes its properties once per policy,
  * yet no computeguard policy has anything to say about a resource no cost adapter prices and the
  * tripwire does not catch (a bucket, a role): answer those Analyze calls with the empty response
- * the SDK would build, and hand the SDK's AnalyzeStack only the others (the rest are not
- * applicable to every policy and link nothing). Invalid policy config keeps the SDK's path, so
- * every resource reports it as before. Must run before `new PolicyPack`.
+ * the SDK would build. AnalyzeStack judges only the others (the rest are not applicable to every
+ * policy and link nothing), converted once for all the stack policies (`requestStack`): the SDK
+ * is handed none, as it would rebuild each of them for every policy. An Analyze request whose
+ * resource every policy passes without a word (`passesEveryPolicy`: a CPU instance, a GPU within
+ * every budget) is answered empty too, once judged. Invalid policy config keeps the SDK's path,
+ * so every resource reports it as before. Must run before `new PolicyPack`.
  */
-export function skipResourcesNoPolicyPrices(session: GateSession): void {
+export function skipResourcesNoPolicyPrices(
+  session: GateSession,
+  passesEveryPolicy?: PassesEveryPolicy,
+): void {
   wrapAnalyzerService((service, implementation) => {
     const handlers = implementation as unknown as Record<string, Handler<never> | undefined>;
     const configure = handlers.configure as Handler<ConfigureRequest> | undefined;
@@ -201,7 +250,9 @@ export function skipResourcesNoPolicyPrices(session: GateSession): void {
         analyze(call: { request: AnalyzeRequest }, callback: (error: unknown, response?: unknown) => void) {
           if (
             notCandidates.has(call.request) ||
-            (everyConfigParses() && !isCandidate(call.request, session))
+            (everyConfigParses() &&
+              (!isCandidate(call.request, session) ||
+                passesEveryPolicy?.(resourceArgs(call.request), (policy) => configs[policy])))
           ) {
             callback(null, new EmptyResponse());
             return;
@@ -209,12 +260,13 @@ export function skipResourcesNoPolicyPrices(session: GateSession): void {
           return analyze(call, callback);
         },
         analyzeStack(call: { request: AnalyzeStackRequest }, callback: (error: unknown) => void) {
-          if (everyConfigParses()) {
-            const resources = call.request.getResourcesList();
-            const priced = resources.filter((r) => isCandidate(r, session));
-            if (priced.length < resources.length) call.request.setResourcesList(priced);
-          }
-          return analyzeStack(call, callback);
+          if (!everyConfigParses()) return analyzeStack(call, callback);
+          const inputs = call.request
+            .getResourcesList()
+            .filter((r) => isCandidate(r, session))
+            .map(stackResourceInput);
+          call.request.setResourcesList([]);
+          return requestStack.run(inputs, () => analyzeStack(call, callback));
         },
       };
       implementation = wrapped as typeof implementation;

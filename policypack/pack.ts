@@ -14,7 +14,7 @@ import {
 } from "./audit.js";
 import { recordDecisionsPerRequest } from "./audit-batch.js";
 import { observeConfiguredLevels } from "./configured-levels.js";
-import { policyFromRule } from "./policy-from-rule.js";
+import { passesEveryPolicy, policyFromRule } from "./policy-from-rule.js";
 import { assertVerifiedPolicySdk } from "./policy-sdk.js";
 import { gateOptions, observeSettings, packSettings } from "./settings.js";
 import { shareDeserializedProperties } from "./shared-deserialization.js";
@@ -27,7 +27,11 @@ let audit: AuditContext | undefined;
 observeSettings(session, () => {
   audit = undefined;
 });
-skipResourcesNoPolicyPrices(session);
+skipResourcesNoPolicyPrices(
+  session,
+  // The org ledger claims spend as gpu-org-budget judges: with one, every resource takes the SDK's path.
+  (args, configOf) => ledger === undefined && passesEveryPolicy(args, RULES, session, configOf),
+);
 shareDeserializedProperties();
 
 /** Built on first use: the stack's identity and settings are only final once the engine has configured the pack. */

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type {
   PolicyResource,
   ReportViolation,
@@ -6,8 +7,9 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { shouldRecord } from "../src/audit/failure-policy.js";
 import type { ResourceEstimate, ResourceInput } from "../src/estimate/types.js";
-import type { AuditContext } from "../src/policy/audit-draft.js";
+import { type AuditContext, auditDecision } from "../src/policy/audit-draft.js";
 import { toPolicyConfigSchema } from "../src/policy/config-schema.js";
 import { type ActiveLevel, enforcedAs, reportedLevel } from "../src/policy/enforcement.js";
 import type { Rule } from "../src/policy/rule.js";
@@ -56,7 +58,7 @@ export function resourceInput(args: {
  */
 const requestInputs = new WeakMap<object, ResourceInput>();
 
-function requestInput(args: ResourceValidationArgs): ResourceInput {
+function requestInput(args: Parameters<typeof resourceInput>[0]): ResourceInput {
   const props = raw(args.props);
   let input = requestInputs.get(props);
   if (!input) {
@@ -64,6 +66,53 @@ function requestInput(args: ResourceValidationArgs): ResourceInput {
     requestInputs.set(props, input);
   }
   return input;
+}
+
+/**
+ * Verdicts judged before the SDK ran the policies (passesEveryPolicy), by input and policy: each
+ * is taken by the policy it belongs to instead of judging again, since judging counts (a stack
+ * budget's running total warns once).
+ */
+const judgedAhead = new WeakMap<ResourceInput, Map<string, Verdict[]>>();
+
+function takeJudgedAhead(input: ResourceInput, rule: Rule): Verdict[] | undefined {
+  const judged = judgedAhead.get(input);
+  const verdicts = judged?.get(rule.name);
+  judged?.delete(rule.name);
+  return verdicts;
+}
+
+/**
+ * Whether every resource policy passes the resource without a word: each enabled policy's
+ * verdicts all pass and passing is not recorded. The SDK's loop over the policies would then
+ * answer with nothing, so the pack may answer at once (analyzer-fast-path.ts). Otherwise the SDK
+ * runs the policies, which report the verdicts judged here (in the same order) rather than judge
+ * again; a policy whose verdicts could not be judged here judges, and fails, there.
+ */
+export function passesEveryPolicy(
+  args: Parameters<typeof resourceInput>[0],
+  rules: readonly Rule[],
+  session: GateSession,
+  configOf: (policy: string) => unknown,
+): boolean {
+  const input = requestInput(args);
+  const judged = new Map<string, Verdict[]>();
+  judgedAhead.set(input, judged);
+  let silent = true;
+  try {
+    for (const rule of rules) {
+      if (!rule.checkResource || (configuredLevels.get(rule.name) ?? rule.enforcementLevel) === "disabled")
+        continue;
+      const level = levelOf(rule);
+      const verdicts = session.resourceVerdicts(rule, configOf(rule.name) ?? {}, input);
+      judged.set(rule.name, verdicts);
+      silent &&= verdicts.every((v) => v.decision === "passed" && !shouldRecord(auditDecision(v, level)));
+    }
+  } catch {
+    return false;
+  }
+  if (silent) judgedAhead.delete(input);
+  return silent;
 }
 
 /** Stack resources keep their property dependencies as URNs, which link unknown ids. */
@@ -75,6 +124,13 @@ function stackInput(r: PolicyResource): ResourceInput {
     ),
   };
 }
+
+/**
+ * The resources of the AnalyzeStack request being answered, converted once from the request
+ * itself (analyzer-fast-path.ts). The SDK is then handed none: it would rebuild every resource,
+ * its options, provider and dependencies for each of the dozen stack policies in turn.
+ */
+export const requestStack = new AsyncLocalStorage<ResourceInput[]>();
 
 /** The last stack converted: its resources' deserialized props, in order, and what they became. */
 let lastStack: { props: unknown[]; inputs: ResourceInput[] } | undefined;
@@ -194,7 +250,7 @@ export function policyFromRule(
       if (level === "mandatory") blocks = true;
       engineReport(violation, urn);
     };
-    const judge = () => session.resourceVerdicts(rule, config, input);
+    const judge = () => takeJudgedAhead(input, rule) ?? session.resourceVerdicts(rule, config, input);
     const { verdicts, findings } = hooks.judgeResource
       ? await hooks.judgeResource(enforcedAs(levelOf(rule)), input, config, judge)
       : { verdicts: judge(), findings: [] };
@@ -222,7 +278,10 @@ export function policyFromRule(
     configSchema: (PREBUILT_SCHEMAS?.[rule.name] ?? toPolicyConfigSchema(rule.config)) as never,
     ...(rule.checkResource ? { validateResource } : {}),
     validateStack: async (args: StackValidationArgs, reportViolation: ReportViolation) => {
-      const inputs = session.stackInputsFor(args.resources, stackInputs);
+      const given = requestStack.getStore();
+      const inputs = given
+        ? session.stackInputsFor(given, (same) => same)
+        : session.stackInputsFor(args.resources, stackInputs);
       const config = args.getConfig();
       const judge = () => session.stackVerdicts(rule, config, inputs);
       const { verdicts, findings } = hooks.judgeStack

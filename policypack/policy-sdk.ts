@@ -66,6 +66,12 @@ export function wrapAnalyzerService(wrap: ServiceWrapper): void {
 
 type Deserialize = (struct: object | undefined, proxySecrets: boolean) => unknown;
 
+/** The SDK's property deserializer as the SDK calls it now (after replaceDeserializeProperties). */
+export function deserializeProperties(struct: object | undefined): Record<string, unknown> {
+  const sdk = requireAsPolicySdk("./deserialize.js") as { deserializeProperties: Deserialize };
+  return sdk.deserializeProperties(struct, false) as Record<string, unknown>;
+}
+
 /**
  * Replaces the SDK's property deserializer. The SDK calls it through its module's exports
  * (`@pulumi/policy/deserialize.js`), so replacing the export is enough.

@@ -550,6 +550,28 @@ describe("audit trail through the pack", () => {
     ]);
   });
 
+  it("records every policy's pass under COMPUTEGUARD_AUDIT_ALL=1, where nothing is said or recorded without it", async () => {
+    const web = {
+      type: "aws:ec2/instance:Instance",
+      name: "web",
+      provider,
+      properties: { instanceType: "m7i.large" },
+    };
+    const g5 = p5("infer", { instanceType: "g5.xlarge" });
+    const judged = async (env: Record<string, string>) => {
+      const { client: c } = await launch({ env });
+      for (const r of [web, g5]) expect((await c.analyze(r)).diagnostics).toEqual([]);
+      await pack.close();
+      return records().map((r) => [r.resource?.urn.split("::").pop(), r.policy, r.decision]);
+    };
+    expect(await judged({})).toEqual([]);
+    const all = await judged({ COMPUTEGUARD_AUDIT_ALL: "1" });
+    expect(all.every(([, , decision]) => decision === "passed")).toBe(true);
+    expect(all.filter(([name]) => name === "infer").map(([, policy]) => policy)).toEqual(
+      expect.arrayContaining(["gpu-resource-budget", "gpu-stack-budget", "accelerator-allowlist"]),
+    );
+  });
+
   it("an unwritable audit log warns in preview and blocks in an update", async () => {
     // A path under a regular file cannot be created, even by root.
     const file = path.join(mkdtempSync(path.join(tmpdir(), "cg-audit-")), "not-a-directory");
